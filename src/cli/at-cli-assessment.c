@@ -1,0 +1,183 @@
+/* at-cli-assessment.c — attest-cli assessment create|list|show */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "at-cli.h"
+
+static int
+assessment_create (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *standard = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *scope = NULL;
+  g_auto(GStrv) sites = NULL;
+  GOptionEntry entries[] = {
+    { "standard", 0, 0, G_OPTION_ARG_STRING, &standard, "Catalog code (see standards list)", "CODE" },
+    { "catalog-version", 0, 0, G_OPTION_ARG_STRING, &version, "Catalog version (default: the newest)", "V" },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org, "The organisation assessed", "NAME" },
+    { "lead", 0, 0, G_OPTION_ARG_STRING, &lead, "The lead assessor's identity", "ID" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "third-party (default) or self", "KIND" },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope, "Scope of the assessment", "T" },
+    { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sites, "A site visited (repeatable)", "T" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) assessment = NULL;
+  AtAssessmentSpec spec = { 0 };
+  AtStore *store;
+
+  if (!at_cli_parse (entries, "", &argc, &argv, 0, 0))
+    return AT_EXIT_USAGE;
+  if (standard == NULL || org == NULL || lead == NULL)
+    return at_cli_usage ("assessment create needs --standard, --org and --lead");
+
+  spec.standard = standard;
+  spec.version = version;
+  spec.org = org;
+  spec.lead = lead;
+  spec.scope = scope;
+  spec.sites = (const char * const *) sites;
+  spec.kind = kind ? at_kind_parse (kind, &error) : AT_KIND_THIRD_PARTY;
+  if (error != NULL ||
+      !(store = at_cli_store (cli, &error)) ||
+      !(assessment = at_assessment_create (store, &spec, &error)))
+    return at_cli_fail (error);
+
+  printf ("%s\n", at_assessment_get_id (assessment));
+  return AT_EXIT_OK;
+}
+
+static int
+assessment_list (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  AtStore *store;
+
+  if (!at_cli_parse (entries, "", &argc, &argv, 0, 0))
+    return AT_EXIT_USAGE;
+  if (!(store = at_cli_store (cli, &error)) || !(list = at_assessment_list (store, &error)))
+    return at_cli_fail (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(JsonArray) array = json_array_new ();
+
+      for (guint i = 0; i < list->len; i++)
+        json_array_add_element (array, at_assessment_to_json (list->pdata[i]));
+      json_node_set_array (root, array);
+      at_cli_print_json (root);
+      return AT_EXIT_OK;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      AtAssessment *a = list->pdata[i];
+      printf ("%s  %-6s %-11s %-12s %s\n", at_assessment_get_id (a),
+              at_catalog_get_code (at_assessment_get_catalog (a)),
+              at_kind_to_string (at_assessment_get_kind (a)), at_assessment_get_state (a),
+              at_assessment_get_org (a));
+    }
+  return AT_EXIT_OK;
+}
+
+static int
+assessment_show (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) a = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  AtStore *store;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (!(store = at_cli_store (cli, &error)) || !(a = at_assessment_lookup (store, argv[1], &error)))
+    return at_cli_fail (error);
+
+  root = at_assessment_to_json_full (a, store);
+  if (cli->json)
+    {
+      at_cli_print_json (root);
+      return AT_EXIT_OK;
+    }
+
+  printf ("Assessment %s\n", at_assessment_get_id (a));
+  printf ("  Organisation: %s\n", at_assessment_get_org (a));
+  printf ("  Standard:     %s %s\n", at_catalog_get_code (at_assessment_get_catalog (a)),
+          at_catalog_get_version (at_assessment_get_catalog (a)));
+  printf ("  Kind:         %s\n", at_kind_to_string (at_assessment_get_kind (a)));
+  printf ("  State:        %s\n", at_assessment_get_state (a));
+  printf ("  Lead:         %s\n", at_assessment_get_lead (a));
+  if (at_assessment_get_scope (a))
+    printf ("  Scope:        %s\n", at_assessment_get_scope (a));
+  for (guint i = 0; at_assessment_get_sites (a)[i]; i++)
+    printf ("  Site:         %s\n", at_assessment_get_sites (a)[i]);
+  return AT_EXIT_OK;
+}
+
+static int
+assessment_submit (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *by = NULL;
+  g_autofree char *pass_file = NULL;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The lead assessor's identity", "ID" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &pass_file, "Read the passphrase from F", "F" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtSigner) signer = NULL;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (by == NULL)
+    return at_cli_usage ("assessment submit needs --by");
+  if (!(signer = at_cli_unlock (cli, by, pass_file, &error)) ||
+      !at_assessment_submit (cli->store, argv[1], signer, &error))
+    return at_cli_fail (error);
+  printf ("submitted\n");
+  return AT_EXIT_OK;
+}
+
+static int
+assessment_reopen (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *by = NULL;
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Who reopens it (the lead assessor or an issuer)", "ID" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why it is reopened", "T" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (by == NULL || reason == NULL)
+    return at_cli_usage ("assessment reopen needs --by and --reason");
+  if (!at_cli_store (cli, &error) || !at_assessment_reopen (cli->store, argv[1], by, reason, &error))
+    return at_cli_fail (error);
+  printf ("reopened\n");
+  return AT_EXIT_OK;
+}
+
+int
+at_cli_assessment (AtCli *cli, int argc, char **argv)
+{
+  static const AtCliVerb verbs[] = {
+    { "create", assessment_create },
+    { "list", assessment_list },
+    { "show", assessment_show },
+    { "submit", assessment_submit },
+    { "reopen", assessment_reopen },
+    { NULL }
+  };
+  return at_cli_dispatch (cli, "assessment", verbs, argc, argv);
+}

@@ -1,0 +1,192 @@
+/* at-cli-workflow.c — attest-cli review, certificate issue, audit verify, settings */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "at-cli.h"
+
+AtSigner *
+at_cli_unlock (AtCli       *cli,
+               const char  *identity,
+               const char  *pass_file,
+               GError     **error)
+{
+  g_autofree char *passphrase = NULL;
+  AtStore *store;
+
+  if (!(store = at_cli_store (cli, error)))
+    return NULL;
+  /* an unknown identity is named before asking for a passphrase */
+  {
+    g_autoptr(AtIdentity) who = at_identity_lookup (store, identity, error);
+    if (who == NULL)
+      return NULL;
+  }
+  if (!(passphrase = at_cli_passphrase (pass_file, error)))
+    return NULL;
+  return at_signer_unlock (store, identity, passphrase, error);
+}
+
+int
+at_cli_review (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *by = NULL;
+  g_autofree char *conclusion = NULL;
+  g_autofree char *pass_file = NULL;
+  gboolean approve = FALSE, ret = FALSE;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The reviewer's identity", "ID" },
+    { "approve", 0, 0, G_OPTION_ARG_NONE, &approve, "Approve the assessment", NULL },
+    { "return", 0, 0, G_OPTION_ARG_NONE, &ret, "Return it to the assessors for rework", NULL },
+    { "conclusion", 0, 0, G_OPTION_ARG_STRING, &conclusion, "The recheck conclusion", "T" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &pass_file, "Read the passphrase from F", "F" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtSigner) signer = NULL;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (by == NULL || approve == ret)
+    return at_cli_usage ("review needs --by and exactly one of --approve or --return");
+  if (conclusion == NULL)
+    return at_cli_usage ("review needs --conclusion");
+
+  if (!(signer = at_cli_unlock (cli, by, pass_file, &error)) ||
+      !at_assessment_review (cli->store, argv[1], signer, approve, conclusion, &error))
+    return at_cli_fail (error);
+  printf ("%s\n", approve ? "approved" : "returned");
+  return AT_EXIT_OK;
+}
+
+static int
+certificate_issue (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *by = NULL;
+  g_autofree char *pass_file = NULL;
+  int years = 0;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The issuer's identity", "ID" },
+    { "valid-years", 0, 0, G_OPTION_ARG_INT, &years, "Validity in years (default: the setting certificate.valid-years, or 3)", "N" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &pass_file, "Read the passphrase from F", "F" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtSigner) signer = NULL;
+  g_autofree char *number = NULL;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (by == NULL)
+    return at_cli_usage ("certificate issue needs --by");
+
+  if (!(signer = at_cli_unlock (cli, by, pass_file, &error)))
+    return at_cli_fail (error);
+  if (years == 0)
+    {
+      g_autofree char *setting = at_settings_get (cli->store, "certificate.valid-years", "3");
+      years = atoi (setting);
+    }
+  if (years < 0)
+    years = 0;
+  if (!(number = at_certificate_issue (cli->store, argv[1], signer, (guint) years, &error)))
+    return at_cli_fail (error);
+  printf ("%s\n", number);
+  return AT_EXIT_OK;
+}
+
+int
+at_cli_certificate (AtCli *cli, int argc, char **argv)
+{
+  static const AtCliVerb verbs[] = {
+    { "issue", certificate_issue },
+    { NULL }
+  };
+  return at_cli_dispatch (cli, "certificate", verbs, argc, argv);
+}
+
+static int
+audit_verify (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) signoffs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AtAssessment) a = NULL;
+  gboolean signoffs_ok;
+  guint n = 0;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (!at_cli_store (cli, &error) ||
+      !(a = at_assessment_lookup (cli->store, argv[1], &error)) ||
+      !at_audit_verify (cli->store, argv[1], problems, &n, &error))
+    return at_cli_fail (error);
+  signoffs_ok = at_signoffs_verify (cli->store, argv[1], signoffs, &error);
+  if (error != NULL)
+    return at_cli_fail (error);
+
+  for (guint i = 0; i < signoffs->len; i++)
+    printf ("sign-off: %s\n", (const char *) signoffs->pdata[i]);
+  if (problems->len == 0 && signoffs_ok)
+    {
+      printf ("audit trail intact: %u entries, every record matches the log\n", n);
+      return AT_EXIT_OK;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    fprintf (stderr, "attest-cli: error: %s\n", (const char *) problems->pdata[i]);
+  if (!signoffs_ok)
+    fprintf (stderr, "attest-cli: error: a sign-off does not verify\n");
+  return AT_EXIT_INVALID;
+}
+
+int
+at_cli_audit (AtCli *cli, int argc, char **argv)
+{
+  static const AtCliVerb verbs[] = {
+    { "verify", audit_verify },
+    { NULL }
+  };
+  return at_cli_dispatch (cli, "audit", verbs, argc, argv);
+}
+
+static int
+settings_get (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  if (!at_cli_parse (entries, "KEY", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (!at_cli_store (cli, &error))
+    return at_cli_fail (error);
+  value = at_settings_get (cli->store, argv[1], "");
+  printf ("%s\n", value);
+  return AT_EXIT_OK;
+}
+
+static int
+settings_set (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+
+  if (!at_cli_parse (entries, "KEY VALUE", &argc, &argv, 2, 2))
+    return AT_EXIT_USAGE;
+  if (!at_cli_store (cli, &error) || !at_settings_set (cli->store, argv[1], argv[2], &error))
+    return at_cli_fail (error);
+  return AT_EXIT_OK;
+}
+
+int
+at_cli_settings (AtCli *cli, int argc, char **argv)
+{
+  static const AtCliVerb verbs[] = {
+    { "get", settings_get },
+    { "set", settings_set },
+    { NULL }
+  };
+  return at_cli_dispatch (cli, "settings", verbs, argc, argv);
+}

@@ -1,0 +1,321 @@
+/* at-assessment.c — one assessment of one organisation against one catalog version */
+#include "config.h"
+
+#include "at-assessment.h"
+#include "at-audit-private.h"
+#include "at-error.h"
+#include "at-identity.h"
+#include "at-standards.h"
+#include "at-store-private.h"
+#include "at-workflow-private.h"
+
+struct _AtAssessment
+{
+  GObject    parent_instance;
+
+  char      *id;
+  char      *org;
+  char      *state;
+  char      *lead;
+  char      *scope;
+  GStrv      sites;
+  char      *created;
+  AtKind     kind;
+  AtCatalog *catalog;
+};
+
+G_DEFINE_FINAL_TYPE (AtAssessment, at_assessment, G_TYPE_OBJECT)
+
+static const char * const kind_names[] = { "third-party", "self", NULL };
+
+const char *
+at_kind_to_string (AtKind kind)
+{
+  return kind_names[kind];
+}
+
+AtKind
+at_kind_parse (const char  *name,
+               GError     **error)
+{
+  for (guint i = 0; kind_names[i]; i++)
+    if (g_strcmp0 (kind_names[i], name) == 0)
+      return i;
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown kind “%s”: use third-party or self", name ? name : "");
+  return AT_KIND_THIRD_PARTY;
+}
+
+static void
+at_assessment_finalize (GObject *object)
+{
+  AtAssessment *self = AT_ASSESSMENT (object);
+
+  g_free (self->id);
+  g_free (self->org);
+  g_free (self->state);
+  g_free (self->lead);
+  g_free (self->scope);
+  g_strfreev (self->sites);
+  g_free (self->created);
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (at_assessment_parent_class)->finalize (object);
+}
+
+static void
+at_assessment_class_init (AtAssessmentClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = at_assessment_finalize;
+}
+
+static void
+at_assessment_init (AtAssessment *self)
+{
+}
+
+const char *at_assessment_get_id (AtAssessment *self) { return self->id; }
+const char *at_assessment_get_org (AtAssessment *self) { return self->org; }
+const char *at_assessment_get_state (AtAssessment *self) { return self->state; }
+const char *at_assessment_get_lead (AtAssessment *self) { return self->lead; }
+const char *at_assessment_get_scope (AtAssessment *self) { return self->scope; }
+const char * const *at_assessment_get_sites (AtAssessment *self) { return (const char * const *) self->sites; }
+AtKind at_assessment_get_kind (AtAssessment *self) { return self->kind; }
+const char *at_assessment_get_created (AtAssessment *self) { return self->created; }
+AtCatalog *at_assessment_get_catalog (AtAssessment *self) { return self->catalog; }
+
+static char *
+sites_to_json (const char * const *sites)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; sites && sites[i]; i++)
+    json_builder_add_string_value (builder, sites[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static GStrv
+sites_from_json (const char *text)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_strv_builder_add (builder, json_array_get_string_element (array, i));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static char *
+clean (const char *text)
+{
+  return text ? g_strstrip (g_strdup (text)) : NULL;
+}
+
+AtAssessment *
+at_assessment_create (AtStore                 *store,
+                      const AtAssessmentSpec  *spec,
+                      GError                 **error)
+{
+  g_autoptr(AtAssessment) self = g_object_new (AT_TYPE_ASSESSMENT, NULL);
+  g_autoptr(AtIdentity) lead = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = at_now_iso8601 ();
+  g_autofree char *sites = NULL;
+  gint64 catalog_id;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  self->org = clean (spec->org);
+  if (self->org == NULL || *self->org == '\0')
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs the organisation's name");
+      return NULL;
+    }
+  if (spec->standard == NULL)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs a standard");
+      return NULL;
+    }
+  self->catalog = at_standards_get (store, spec->standard, spec->version, error);
+  if (self->catalog == NULL)
+    return NULL;
+  catalog_id = at_standards_lookup_id (store, self->catalog, error);
+  if (catalog_id < 0)
+    return NULL;
+
+  lead = at_identity_lookup (store, spec->lead, error);
+  if (lead == NULL)
+    return NULL;
+  if (spec->kind == AT_KIND_THIRD_PARTY && !at_identity_has_role (lead, AT_ROLE_ASSESSOR))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "%s cannot lead a third-party assessment: the identity does not have the assessor role",
+                   at_identity_get_name (lead));
+      return NULL;
+    }
+  if (spec->kind == AT_KIND_SELF && !at_identity_has_role (lead, AT_ROLE_ASSESSOR | AT_ROLE_ORGANISATION))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "%s cannot lead a self-assessment: the identity has neither the organisation nor the assessor role",
+                   at_identity_get_name (lead));
+      return NULL;
+    }
+
+  self->id = g_uuid_string_random ();
+  self->kind = spec->kind;
+  self->state = g_strdup ("draft");
+  self->lead = g_strdup (at_identity_get_id (lead));
+  self->scope = clean (spec->scope);
+  self->sites = g_strdupv ((char **) (spec->sites ? spec->sites : (const char * const[]) { NULL }));
+  self->created = g_strdup (now);
+  sites = sites_to_json (spec->sites);
+
+  if (!_at_store_begin (store, error))
+    return NULL;
+  stmt = _at_store_prepare (store, "INSERT INTO assessments (id, catalog_id, kind, state, org, lead, scope, sites, created_at, updated_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    {
+      _at_store_rollback (store);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, self->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, catalog_id);
+  sqlite3_bind_text (stmt, 3, at_kind_to_string (self->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, self->state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, self->org, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, self->lead, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, self->scope, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, sites, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, now, -1, SQLITE_TRANSIENT);
+  if (!_at_store_step_done (store, stmt, error) ||
+      !_at_audit_append (store, self->id, self->lead, "create", "assessment", self->id, error) ||
+      !_at_store_commit (store, error))
+    {
+      _at_store_rollback (store);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+#define SELECT_ASSESSMENT \
+  "SELECT id, catalog_id, kind, state, org, lead, scope, sites, created_at FROM assessments "
+
+static AtAssessment *
+assessment_from_row (AtStore       *store,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  g_autoptr(AtAssessment) self = g_object_new (AT_TYPE_ASSESSMENT, NULL);
+
+  self->id = g_strdup (_at_col_text (stmt, 0));
+  self->catalog = at_standards_get_by_id (store, sqlite3_column_int64 (stmt, 1), error);
+  if (self->catalog == NULL)
+    return NULL;
+  self->kind = at_kind_parse (_at_col_text (stmt, 2), NULL);
+  self->state = g_strdup (_at_col_text (stmt, 3));
+  self->org = g_strdup (_at_col_text (stmt, 4));
+  self->lead = g_strdup (_at_col_text (stmt, 5));
+  self->scope = g_strdup (_at_col_text (stmt, 6));
+  self->sites = sites_from_json (_at_col_text (stmt, 7));
+  self->created = g_strdup (_at_col_text (stmt, 8));
+  return g_steal_pointer (&self);
+}
+
+GPtrArray *
+at_assessment_list (AtStore  *store,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, SELECT_ASSESSMENT "ORDER BY created_at DESC, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      AtAssessment *a = assessment_from_row (store, stmt, error);
+      if (a == NULL)
+        return NULL;
+      g_ptr_array_add (list, a);
+    }
+  return g_steal_pointer (&list);
+}
+
+AtAssessment *
+at_assessment_lookup (AtStore     *store,
+                      const char  *id,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, SELECT_ASSESSMENT "WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id ? id : "", -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no assessment “%s” (see “attest-cli assessment list”)", id ? id : "");
+      return NULL;
+    }
+  return assessment_from_row (store, stmt, error);
+}
+
+JsonNode *
+at_assessment_to_json (AtAssessment *self)
+{
+  return at_assessment_to_json_full (self, NULL);
+}
+
+/* With a store, the records too: findings with indicator results, evidence, nonconformities. */
+JsonNode *
+at_assessment_to_json_full (AtAssessment *self,
+                            AtStore      *store)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, self->id);
+  json_builder_set_member_name (b, "standard");
+  json_builder_add_string_value (b, at_catalog_get_code (self->catalog));
+  json_builder_set_member_name (b, "catalog_version");
+  json_builder_add_string_value (b, at_catalog_get_version (self->catalog));
+  json_builder_set_member_name (b, "catalog_sha256");
+  json_builder_add_string_value (b, at_catalog_get_sha256 (self->catalog));
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, at_kind_to_string (self->kind));
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, self->state);
+  json_builder_set_member_name (b, "org");
+  json_builder_add_string_value (b, self->org);
+  json_builder_set_member_name (b, "lead");
+  json_builder_add_string_value (b, self->lead);
+  json_builder_set_member_name (b, "scope");
+  json_builder_add_string_value (b, self->scope);
+  json_builder_set_member_name (b, "sites");
+  json_builder_begin_array (b);
+  for (guint i = 0; self->sites[i]; i++)
+    json_builder_add_string_value (b, self->sites[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "created_at");
+  json_builder_add_string_value (b, self->created);
+  if (store != NULL)
+    {
+      _at_findings_to_json (store, self, b);
+      _at_evidence_to_json (store, self, b);
+      _at_nonconformities_to_json (store, self, b);
+      _at_signoffs_to_json (store, self, b);
+    }
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}

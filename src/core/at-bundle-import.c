@@ -1,0 +1,305 @@
+/* at-bundle-import.c — importing a bundle into a store, verifying one alone, and both in a
+ * worker thread
+ *
+ * An import reads the bundle into a temporary folder inside the data directory (so evidence
+ * moves into place by rename), applies it, and removes the folder whatever happened.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "at-bundle-private.h"
+#include "at-error.h"
+#include "at-records-private.h"
+
+/* Temporary areas left by a crash are removed by the next import after this long. */
+#define STALE_AREA_AGE (24 * G_TIME_SPAN_HOUR)
+#define AREA_PREFIX ".bundle-import-"
+
+/* Removes a folder and the files in it (temporary areas hold no sub-folders). */
+static void
+remove_area (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_area (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_stale_areas (AtStore *store)
+{
+  g_autoptr(GDir) dir = g_dir_open (at_store_get_data_dir (store), 0, NULL);
+  gint64 now = g_get_real_time ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, AREA_PREFIX))
+        continue;
+      path = g_build_filename (at_store_get_data_dir (store), name, NULL);
+      if (g_stat (path, &st) == 0 && now - (gint64) st.st_mtime * G_USEC_PER_SEC > STALE_AREA_AGE)
+        remove_area (path);
+    }
+}
+
+char *
+at_bundle_import (AtStore             *store,
+                  const char          *path,
+                  AtBundleImportFlags  flags,
+                  AtBundleOutcome     *outcome_out,
+                  AtProgressFunc       progress,
+                  gpointer             progress_data,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autoptr(AtBundleContents) contents = NULL;
+  g_autofree char *area = NULL;
+  AtBundleOutcome outcome = AT_BUNDLE_IMPORTED;
+  char *id = NULL;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  remove_stale_areas (store);
+  area = at_store_get_path (store, AREA_PREFIX "XXXXXX", NULL);
+  if (g_mkdtemp_full (area, 0700) == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create a temporary folder in %s: %s",
+                   at_store_get_data_dir (store), g_strerror (saved));
+      return NULL;
+    }
+
+  contents = _at_bundle_read (path, area, progress, progress_data, cancellable, error);
+  if (contents != NULL)
+    id = _at_bundle_apply (store, contents, flags, FALSE, &outcome, error);
+
+  g_clear_pointer (&contents, _at_bundle_contents_free);
+  remove_area (area);
+  if (id != NULL && outcome_out != NULL)
+    *outcome_out = outcome;
+  return id;
+}
+
+static void
+count_records (AtBundleContents *c,
+               GString          *line)
+{
+  static const struct { const char *entity, *one, *many; } names[] = {
+    { "finding", "finding", "findings" },
+    { "measurement", "measurement", "measurements" },
+    { "evidence", "evidence record", "evidence records" },
+    { "link", "evidence link", "evidence links" },
+    { "nc", "nonconformity", "nonconformities" },
+    { "signoff", "sign-off", "sign-offs" },
+    { "certificate", "certificate", "certificates" },
+  };
+  const AtEntityDesc *descs;
+  guint n_descs;
+
+  descs = _at_records_entities (&n_descs);
+  for (guint i = 0; i < n_descs; i++)
+    {
+      JsonNode *node = json_object_get_member (c->records, descs[i].entity);
+      guint n = node ? json_array_get_length (json_node_get_array (node)) : 0;
+      const char *name = descs[i].entity;
+
+      if (n == 0 || g_str_equal (descs[i].entity, "assessment"))
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        if (g_str_equal (names[j].entity, descs[i].entity))
+          name = n == 1 ? names[j].one : names[j].many;
+      g_string_append_printf (line, "%s%u %s", line->str[line->len - 1] == ':' ? " " : ", ", n, name);
+    }
+  if (line->str[line->len - 1] == ':')
+    g_string_append (line, " none besides the assessment");
+}
+
+gboolean
+at_bundle_verify (const char  *path,
+                  GPtrArray   *lines_out,
+                  GError     **error)
+{
+  g_autoptr(AtBundleContents) c = NULL;
+  g_autoptr(AtStore) store = NULL;
+  g_autofree char *scratch = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *size = NULL;
+  g_autoptr(GString) records = g_string_new ("records:");
+  AtBundleOutcome outcome;
+  JsonObject *assessment_row;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  c = _at_bundle_read (path, NULL, NULL, NULL, NULL, error);
+  if (c == NULL)
+    return FALSE;
+
+  /* The records against the audit log, by the very code an import runs, in a store that is
+   * thrown away. */
+  scratch = g_dir_make_tmp ("attest-verify-XXXXXX", error);
+  if (scratch == NULL)
+    return FALSE;
+  store = at_store_open (scratch, error);
+  if (store != NULL)
+    id = _at_bundle_apply (store, c, AT_BUNDLE_IMPORT_NONE, TRUE, &outcome, error);
+  g_clear_object (&store);
+  remove_area (scratch);
+  if (id == NULL)
+    return FALSE;
+
+  if (lines_out == NULL)
+    return TRUE;
+
+  assessment_row = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (c->records, "assessment"), 0), "row");
+  g_free (_at_bundle_cert_id (json_object_get_string_member (c->exporter, "cert_pem"), &fingerprint, NULL));
+  size = _at_bundle_format_size (c->evidence_bytes);
+  count_records (c, records);
+
+  g_ptr_array_add (lines_out, g_strdup_printf ("%s: an Attest bundle (%s) of assessment %s, exported %s",
+                                               path, AT_BUNDLE_FORMAT, c->assessment_id, c->exported_at));
+  g_ptr_array_add (lines_out, g_strdup_printf ("signature: valid — manifest.json was signed by %s (identity %s)",
+                                               json_object_get_string_member (c->exporter, "name"), c->exported_by));
+  g_ptr_array_add (lines_out, g_strdup_printf ("signer's certificate: the one the bundle carries, SHA-256 %s; no authority vouches "
+                                               "for it, so compare it with the certificate you know for this person", fingerprint));
+  g_ptr_array_add (lines_out, g_strdup_printf ("assessment: %s, %s %s, %s",
+                                               json_object_get_string_member_with_default (assessment_row, "org", "?"),
+                                               json_object_get_string_member (c->catalog, "code"),
+                                               json_object_get_string_member (c->catalog, "version"),
+                                               json_object_get_string_member_with_default (assessment_row, "state", "?")));
+  g_ptr_array_add (lines_out, g_string_free (g_steal_pointer (&records), FALSE));
+  g_ptr_array_add (lines_out, g_strdup_printf ("evidence: %u file%s, %s, every SHA-256 and size as listed",
+                                               c->file_order->len, c->file_order->len == 1 ? "" : "s", size));
+  g_ptr_array_add (lines_out, g_strdup_printf ("audit log: %u entries, the chain is intact and the records match it",
+                                               json_array_get_length (c->audit)));
+  return TRUE;
+}
+
+/* ---- in a thread ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char               *path;
+  AtBundleImportFlags flags;
+  AtProgressFunc      progress;
+  gpointer            progress_data;
+  AtBundleOutcome     outcome;
+} ImportData;
+
+static void
+import_data_free (gpointer data)
+{
+  ImportData *d = data;
+
+  g_free (d->path);
+  g_free (d);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *d = task_data;
+  GError *error = NULL;
+  char *id = at_bundle_import (source, d->path, d->flags, &d->outcome, d->progress, d->progress_data, cancellable, &error);
+
+  if (id != NULL)
+    g_task_return_pointer (task, id, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+at_bundle_import_async (AtStore             *store,
+                        const char          *path,
+                        AtBundleImportFlags  flags,
+                        AtProgressFunc       progress,
+                        gpointer             progress_data,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  ImportData *d = g_new0 (ImportData, 1);
+
+  g_return_if_fail (AT_IS_STORE (store));
+
+  d->path = g_strdup (path);
+  d->flags = flags;
+  d->progress = progress;
+  d->progress_data = progress_data;
+  g_task_set_source_tag (task, at_bundle_import_async);
+  g_task_set_task_data (task, d, import_data_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+char *
+at_bundle_import_finish (AtStore          *store,
+                         GAsyncResult     *result,
+                         AtBundleOutcome  *outcome_out,
+                         GError          **error)
+{
+  char *id;
+
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  id = g_task_propagate_pointer (G_TASK (result), error);
+  if (id != NULL && outcome_out != NULL)
+    *outcome_out = ((ImportData *) g_task_get_task_data (G_TASK (result)))->outcome;
+  return id;
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+
+  if (at_bundle_verify (task_data, lines, &error))
+    g_task_return_pointer (task, g_steal_pointer (&lines), (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+at_bundle_verify_async (const char          *path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, at_bundle_verify_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+GPtrArray *
+at_bundle_verify_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,1117 @@
+/* at-catalog.c — loading and validating standard catalogs
+ *
+ * The validator reports every problem it finds, each as `file:line:column: what is wrong`, so a
+ * person writing a catalog fixes them in one pass. json-glib keeps no positions in its tree, so
+ * the loader listens to the parser's signals and remembers where each object, array and member
+ * ended up; the walk over the tree then looks positions up by node.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "at-catalog.h"
+#include "at-error.h"
+
+#define CATALOG_FORMAT "attest-catalog/1"
+
+static const char * const known_methods[] = { "document", "observation", "interview", "demonstration", NULL };
+static const char * const known_quantities[] = { "rate", "duration", "count", "length", "speed", "amount", "score", NULL };
+static const char * const known_units[] = {
+  "%", "s", "min", "h", "d", "wd", "month", "year", "km", "m", "Mbit/s", "chars/min",
+  "times", "CNY", "points", "items", NULL
+};
+static const char * const comparator_names[] = { ">=", "<=", ">", "<", "=", NULL };
+static const char * const aggregate_names[] = { "value", "each", "mean", "share", NULL };
+
+const char *
+at_text_get (const AtText *text,
+             AtLang        lang)
+{
+  if (text == NULL)
+    return NULL;
+  if (lang == AT_LANG_EN && text->en != NULL && *text->en != '\0')
+    return text->en;
+  return text->zh_CN;
+}
+
+static void
+at_text_clear (AtText *text)
+{
+  g_clear_pointer (&text->zh_CN, g_free);
+  g_clear_pointer (&text->en, g_free);
+}
+
+const char *
+at_comparator_to_string (AtComparator comparator)
+{
+  return comparator_names[comparator];
+}
+
+const char *
+at_aggregate_to_string (AtAggregate aggregate)
+{
+  return aggregate_names[aggregate];
+}
+
+gboolean
+at_comparator_holds (AtComparator comparator,
+                     double       value,
+                     double       limit)
+{
+  /* Measured values come from people typing decimals; compare with a tolerance far below any
+   * unit a standard states so that 95.0 meets “≥ 95” however it was rounded on the way. */
+  const double eps = 1e-9 * MAX (1.0, fabs (limit));
+
+  switch (comparator)
+    {
+    case AT_CMP_GE: return value >= limit - eps;
+    case AT_CMP_LE: return value <= limit + eps;
+    case AT_CMP_GT: return value > limit + eps;
+    case AT_CMP_LT: return value < limit - eps;
+    case AT_CMP_EQ: return fabs (value - limit) <= eps;
+    default: g_assert_not_reached ();
+    }
+}
+
+static void
+at_text_clear_auto (AtText *text)
+{
+  at_text_clear (text);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AtText, at_text_clear_auto)
+
+static void
+at_indicator_free (AtIndicator *ind)
+{
+  g_free (ind->id);
+  at_text_clear (&ind->label);
+  at_text_clear (&ind->scope);
+  g_free (ind->limit.quantity);
+  g_free (ind->limit.unit);
+  g_free (ind->sample.quantity);
+  g_free (ind->sample.unit);
+  g_free (ind);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+struct _AtClause
+{
+  GObject     parent_instance;
+
+  char       *number;
+  AtText      title;
+  AtText      text;
+  AtText      guidance;
+  gboolean    assessable;
+  GStrv       methods;
+  GPtrArray  *indicators;
+  GListStore *children;
+  AtClause   *parent; /* weak: the parent owns its children */
+  guint       depth;
+};
+
+G_DEFINE_FINAL_TYPE (AtClause, at_clause, G_TYPE_OBJECT)
+
+static void
+at_clause_finalize (GObject *object)
+{
+  AtClause *self = AT_CLAUSE (object);
+
+  g_free (self->number);
+  at_text_clear (&self->title);
+  at_text_clear (&self->text);
+  at_text_clear (&self->guidance);
+  g_strfreev (self->methods);
+  g_ptr_array_unref (self->indicators);
+  g_object_unref (self->children);
+
+  G_OBJECT_CLASS (at_clause_parent_class)->finalize (object);
+}
+
+static void
+at_clause_class_init (AtClauseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = at_clause_finalize;
+}
+
+static void
+at_clause_init (AtClause *self)
+{
+  self->indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) at_indicator_free);
+  self->children = g_list_store_new (AT_TYPE_CLAUSE);
+  self->methods = g_new0 (char *, 1);
+}
+
+const char *at_clause_get_number (AtClause *self) { return self->number; }
+const AtText *at_clause_get_title (AtClause *self) { return self->title.zh_CN ? &self->title : NULL; }
+const AtText *at_clause_get_text (AtClause *self) { return self->text.zh_CN ? &self->text : NULL; }
+const AtText *at_clause_get_guidance (AtClause *self) { return self->guidance.zh_CN ? &self->guidance : NULL; }
+gboolean at_clause_get_assessable (AtClause *self) { return self->assessable; }
+const char * const *at_clause_get_methods (AtClause *self) { return (const char * const *) self->methods; }
+guint at_clause_get_n_indicators (AtClause *self) { return self->indicators->len; }
+GListModel *at_clause_get_children (AtClause *self) { return G_LIST_MODEL (self->children); }
+AtClause *at_clause_get_parent (AtClause *self) { return self->parent; }
+guint at_clause_get_depth (AtClause *self) { return self->depth; }
+
+const AtIndicator *
+at_clause_get_indicator (AtClause *self,
+                         guint     index)
+{
+  g_return_val_if_fail (AT_IS_CLAUSE (self), NULL);
+  g_return_val_if_fail (index < self->indicators->len, NULL);
+
+  return g_ptr_array_index (self->indicators, index);
+}
+
+const AtIndicator *
+at_clause_find_indicator (AtClause   *self,
+                          const char *id)
+{
+  for (guint i = 0; i < self->indicators->len; i++)
+    {
+      const AtIndicator *ind = g_ptr_array_index (self->indicators, i);
+      if (g_strcmp0 (ind->id, id) == 0)
+        return ind;
+    }
+  return NULL;
+}
+
+/* “7.4.2.2 服务响应” — the title, or the start of the text for clauses without one. */
+char *
+at_clause_dup_label (AtClause *self,
+                     AtLang    lang)
+{
+  const char *label = at_text_get (at_clause_get_title (self), lang);
+
+  if (label == NULL)
+    {
+      const char *text = at_text_get (at_clause_get_text (self), lang);
+      if (text == NULL)
+        return g_strdup (self->number);
+      if (g_utf8_strlen (text, -1) > 60)
+        {
+          g_autofree char *cut = g_utf8_substring (text, 0, 60);
+          return g_strdup_printf ("%s %s…", self->number, cut);
+        }
+      label = text;
+    }
+  return g_strdup_printf ("%s %s", self->number, label);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+struct _AtCatalog
+{
+  GObject     parent_instance;
+
+  char       *code;
+  char       *version;
+  char       *source;
+  char       *sha256;
+  AtText      title;
+  GBytes     *bytes;
+  JsonNode   *root;
+  GListStore *clauses;
+  GPtrArray  *all;        /* every clause in document order */
+  GHashTable *by_number;  /* number → AtClause (borrowed) */
+  GHashTable *wordlists;  /* id → GStrv */
+  guint       n_assessable;
+  guint       n_indicators;
+};
+
+G_DEFINE_FINAL_TYPE (AtCatalog, at_catalog, G_TYPE_OBJECT)
+
+static void
+at_catalog_finalize (GObject *object)
+{
+  AtCatalog *self = AT_CATALOG (object);
+
+  g_free (self->code);
+  g_free (self->version);
+  g_free (self->source);
+  g_free (self->sha256);
+  at_text_clear (&self->title);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->root, json_node_unref);
+  g_object_unref (self->clauses);
+  g_ptr_array_unref (self->all);
+  g_hash_table_unref (self->by_number);
+  g_hash_table_unref (self->wordlists);
+
+  G_OBJECT_CLASS (at_catalog_parent_class)->finalize (object);
+}
+
+static void
+at_catalog_class_init (AtCatalogClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = at_catalog_finalize;
+}
+
+static void
+at_catalog_init (AtCatalog *self)
+{
+  self->clauses = g_list_store_new (AT_TYPE_CLAUSE);
+  self->all = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_number = g_hash_table_new (g_str_hash, g_str_equal);
+  self->wordlists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+}
+
+const char *at_catalog_get_code (AtCatalog *self) { return self->code; }
+const char *at_catalog_get_version (AtCatalog *self) { return self->version; }
+const char *at_catalog_get_source (AtCatalog *self) { return self->source; }
+const char *at_catalog_get_sha256 (AtCatalog *self) { return self->sha256; }
+const AtText *at_catalog_get_title (AtCatalog *self) { return &self->title; }
+GBytes *at_catalog_get_bytes (AtCatalog *self) { return self->bytes; }
+GListModel *at_catalog_get_clauses (AtCatalog *self) { return G_LIST_MODEL (self->clauses); }
+GPtrArray *at_catalog_get_all_clauses (AtCatalog *self) { return self->all; }
+guint at_catalog_get_n_assessable (AtCatalog *self) { return self->n_assessable; }
+guint at_catalog_get_n_indicators (AtCatalog *self) { return self->n_indicators; }
+
+AtClause *
+at_catalog_lookup (AtCatalog  *self,
+                   const char *number)
+{
+  g_return_val_if_fail (AT_IS_CATALOG (self), NULL);
+
+  return number ? g_hash_table_lookup (self->by_number, number) : NULL;
+}
+
+const char * const *
+at_catalog_get_wordlist (AtCatalog  *self,
+                         const char *id)
+{
+  return g_hash_table_lookup (self->wordlists, id);
+}
+
+JsonNode *
+at_catalog_to_json (AtCatalog *self)
+{
+  return json_node_copy (self->root);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The loader                                                                                  */
+
+typedef struct
+{
+  const char *data;      /* the raw text, to turn the parser's positions into exact ones */
+  gsize       len;
+  const char *filename;
+  GHashTable *positions; /* key → packed position */
+  GArray     *starts;    /* stack of open object/array start positions */
+  JsonParser *parser;
+  GPtrArray  *errors;
+  GPtrArray  *warnings;
+  GHashTable *numbers;   /* clause numbers seen */
+} Loader;
+
+#define PACK(line, col) (((guint64) (line) << 32) | (guint32) (col))
+
+static guint64
+parser_position (Loader *l)
+{
+  return PACK (json_parser_get_current_line (l->parser), json_parser_get_current_pos (l->parser) + 1);
+}
+
+/* The parser reports where it stopped (just past a value, in bytes); people want where the
+ * thing starts, in characters. Convert to a byte offset, search back for the opening bracket or
+ * the member's quoted name, and convert back. */
+static gsize
+offset_of (Loader  *l,
+           guint64  pos)
+{
+  guint line = pos >> 32, col = pos & 0xffffffff;
+  gsize off = 0;
+
+  for (guint n = 1; n < line && off < l->len; off++)
+    if (l->data[off] == '\n')
+      n++;
+  return MIN (off + (col > 0 ? col - 1 : 0), l->len);
+}
+
+static guint64
+position_of (Loader *l,
+             gsize   off)
+{
+  guint line = 1;
+  gsize start = 0;
+
+  for (gsize i = 0; i < off && i < l->len; i++)
+    if (l->data[i] == '\n')
+      {
+        line++;
+        start = i + 1;
+      }
+  return PACK (line, g_utf8_strlen (l->data + start, off - start) + 1);
+}
+
+static guint64
+refine_container (Loader *l,
+                  guint64 pos)
+{
+  gsize off = offset_of (l, pos);
+
+  while (off > 0 && l->data[off] != '{' && l->data[off] != '[')
+    off--;
+  return position_of (l, off);
+}
+
+static guint64
+refine_member (Loader     *l,
+               guint64     pos,
+               const char *name)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", name);
+  gsize off = offset_of (l, pos);
+  const char *found = g_strrstr_len (l->data, off, quoted);
+
+  return found ? position_of (l, found - l->data) : pos;
+}
+
+static void
+remember (Loader     *l,
+          char       *key,
+          guint64     pos)
+{
+  g_hash_table_insert (l->positions, key, g_memdup2 (&pos, sizeof pos));
+}
+
+static void
+on_container_start (JsonParser *parser,
+                    Loader     *l)
+{
+  guint64 pos = parser_position (l);
+  g_array_append_val (l->starts, pos);
+}
+
+static guint64
+pop_start (Loader *l)
+{
+  guint64 pos = 0;
+
+  if (l->starts->len > 0)
+    {
+      pos = g_array_index (l->starts, guint64, l->starts->len - 1);
+      g_array_set_size (l->starts, l->starts->len - 1);
+    }
+  return pos;
+}
+
+static void
+on_object_end (JsonParser *parser, JsonObject *object, Loader *l)
+{
+  remember (l, g_strdup_printf ("%p", object), refine_container (l, pop_start (l)));
+}
+
+static void
+on_array_end (JsonParser *parser, JsonArray *array, Loader *l)
+{
+  remember (l, g_strdup_printf ("%p", array), refine_container (l, pop_start (l)));
+}
+
+static void
+on_object_member (JsonParser *parser, JsonObject *object, const char *name, Loader *l)
+{
+  remember (l, g_strdup_printf ("%p/%s", object, name), refine_member (l, parser_position (l), name));
+}
+
+static void
+on_array_element (JsonParser *parser, JsonArray *array, guint index, Loader *l)
+{
+  remember (l, g_strdup_printf ("%p[%u]", array, index), parser_position (l));
+}
+
+static guint64
+lookup_pos (Loader *l, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static guint64
+lookup_pos (Loader     *l,
+            const char *fmt,
+            ...)
+{
+  g_autofree char *key = NULL;
+  guint64 *pos;
+  va_list args;
+
+  va_start (args, fmt);
+  key = g_strdup_vprintf (fmt, args);
+  va_end (args);
+
+  pos = g_hash_table_lookup (l->positions, key);
+  return pos ? *pos : PACK (1, 1);
+}
+
+/* Where a node starts: containers by their own start, scalars by where their member ended. */
+static guint64
+node_pos (Loader     *l,
+          JsonNode   *node,
+          guint64     fallback)
+{
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return lookup_pos (l, "%p", json_node_get_object (node));
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    return lookup_pos (l, "%p", json_node_get_array (node));
+  return fallback;
+}
+
+static guint64
+member_pos (Loader     *l,
+            JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return lookup_pos (l, "%p", object);
+  return node_pos (l, node, lookup_pos (l, "%p/%s", object, name));
+}
+
+static void report (Loader *l, GPtrArray *into, guint64 pos, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+static void
+report (Loader     *l,
+        GPtrArray  *into,
+        guint64     pos,
+        const char *fmt,
+        ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, fmt);
+  what = g_strdup_vprintf (fmt, args);
+  va_end (args);
+
+  g_ptr_array_add (into, g_strdup_printf ("%s:%u:%u: %s", l->filename,
+                                          (guint) (pos >> 32), (guint) (pos & 0xffffffff), what));
+}
+
+#define ERROR_AT(pos, ...) report (l, l->errors, pos, __VA_ARGS__)
+
+static const char *
+node_kind (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node)) return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node)) return "an array";
+  if (JSON_NODE_HOLDS_NULL (node)) return "null";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN: return "a boolean";
+    case G_TYPE_STRING: return "a string";
+    default: return "a number";
+    }
+}
+
+static void
+warn_unknown_keys (Loader             *l,
+                   JsonObject         *object,
+                   const char * const *known,
+                   const char         *what)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *iter = members; iter; iter = iter->next)
+    if (!g_strv_contains (known, iter->data))
+      report (l, l->warnings, member_pos (l, object, iter->data),
+              "unknown key “%s” in %s is ignored", (const char *) iter->data, what);
+}
+
+/* Fetches a member of the given kind; reports it missing (when required) or of the wrong type. */
+static JsonNode *
+get_member (Loader      *l,
+            JsonObject  *object,
+            const char  *name,
+            const char  *kind,
+            gboolean     required,
+            const char  *what)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  gboolean ok;
+
+  if (node == NULL)
+    {
+      if (required)
+        ERROR_AT (lookup_pos (l, "%p", object), "%s has no “%s”", what, name);
+      return NULL;
+    }
+
+  if (g_str_equal (kind, "string"))
+    ok = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  else if (g_str_equal (kind, "boolean"))
+    ok = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+  else if (g_str_equal (kind, "number"))
+    ok = JSON_NODE_HOLDS_VALUE (node) && (json_node_get_value_type (node) == G_TYPE_INT64 ||
+                                          json_node_get_value_type (node) == G_TYPE_DOUBLE);
+  else if (g_str_equal (kind, "object"))
+    ok = JSON_NODE_HOLDS_OBJECT (node);
+  else
+    ok = JSON_NODE_HOLDS_ARRAY (node);
+
+  if (!ok)
+    {
+      ERROR_AT (member_pos (l, object, name), "“%s” in %s must be %s %s, not %s", name, what,
+                g_str_equal (kind, "array") || g_str_equal (kind, "object") ? "an" : "a", kind,
+                node_kind (node));
+      return NULL;
+    }
+  return node;
+}
+
+static const char *
+get_string (Loader *l, JsonObject *object, const char *name, gboolean required, const char *what)
+{
+  JsonNode *node = get_member (l, object, name, "string", required, what);
+  const char *s;
+
+  if (node == NULL)
+    return NULL;
+  s = json_node_get_string (node);
+  if (required && *s == '\0')
+    {
+      ERROR_AT (member_pos (l, object, name), "“%s” in %s is empty", name, what);
+      return NULL;
+    }
+  return s;
+}
+
+static int
+get_enum (Loader             *l,
+          JsonObject         *object,
+          const char         *name,
+          const char * const *allowed,
+          const char         *what)
+{
+  const char *s = get_string (l, object, name, TRUE, what);
+  g_autofree char *list = NULL;
+
+  if (s == NULL)
+    return -1;
+  for (int i = 0; allowed[i]; i++)
+    if (g_str_equal (allowed[i], s))
+      return i;
+
+  list = g_strjoinv (", ", (char **) allowed);
+  ERROR_AT (member_pos (l, object, name), "unknown %s “%s” in %s (expected one of: %s)",
+            name, s, what, list);
+  return -1;
+}
+
+static gboolean
+load_text (Loader      *l,
+           JsonObject  *object,
+           const char  *name,
+           gboolean     required,
+           const char  *what,
+           AtText      *out)
+{
+  static const char * const keys[] = { "zh_CN", "en", NULL };
+  JsonNode *node = get_member (l, object, name, "object", required, what);
+  g_autofree char *inner = NULL;
+  JsonObject *text;
+  const char *zh, *en;
+
+  if (node == NULL)
+    return FALSE;
+
+  text = json_node_get_object (node);
+  inner = g_strdup_printf ("“%s” of %s", name, what);
+  zh = get_member (l, text, "zh_CN", "string", FALSE, inner) ? json_object_get_string_member (text, "zh_CN") : NULL;
+  if (zh == NULL || *zh == '\0')
+    {
+      if (!json_object_has_member (text, "zh_CN") || zh != NULL)
+        ERROR_AT (lookup_pos (l, "%p", text), "%s has no Chinese text (zh_CN)", inner);
+      return FALSE;
+    }
+  en = get_member (l, text, "en", "string", FALSE, inner) ? json_object_get_string_member (text, "en") : NULL;
+  warn_unknown_keys (l, text, keys, inner);
+
+  out->zh_CN = g_strdup (zh);
+  out->en = g_strdup (en);
+  return TRUE;
+}
+
+static gboolean
+valid_id (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_islower (*s) && !g_ascii_isdigit (*s) && *s != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+valid_number (const char *s)
+{
+  /* “5”, “7.4.2.2”, “4.a”, annexes “A.1.2”: dot-separated parts of ASCII letters and digits */
+  gboolean part_empty = TRUE;
+
+  if (s == NULL || !(g_ascii_isdigit (*s) || g_ascii_isupper (*s)))
+    return FALSE;
+  for (; *s; s++)
+    {
+      if (*s == '.')
+        {
+          if (part_empty)
+            return FALSE;
+          part_empty = TRUE;
+        }
+      else if (g_ascii_isalnum (*s))
+        part_empty = FALSE;
+      else
+        return FALSE;
+    }
+  return !part_empty;
+}
+
+static gboolean
+load_limit (Loader     *l,
+            JsonObject *object,
+            const char *what,
+            AtLimit    *out)
+{
+  int quantity = get_enum (l, object, "quantity", known_quantities, what);
+  int unit = get_enum (l, object, "unit", known_units, what);
+  int comparator = get_enum (l, object, "comparator", comparator_names, what);
+  JsonNode *limit = get_member (l, object, "limit", "number", TRUE, what);
+
+  if (quantity < 0 || unit < 0 || comparator < 0 || limit == NULL)
+    return FALSE;
+
+  out->quantity = g_strdup (known_quantities[quantity]);
+  out->unit = g_strdup (known_units[unit]);
+  out->comparator = comparator;
+  out->limit = json_node_get_double (limit);
+  return TRUE;
+}
+
+static AtIndicator *
+load_indicator (Loader     *l,
+                AtClause   *clause,
+                JsonNode   *node,
+                guint64     pos)
+{
+  static const char * const keys[] = {
+    "id", "label", "quantity", "unit", "comparator", "limit", "aggregate", "sample", "scope", NULL
+  };
+  static const char * const sample_keys[] = { "quantity", "unit", "comparator", "limit", NULL };
+  g_autofree char *what = NULL;
+  AtIndicator *ind;
+  JsonObject *object;
+  JsonNode *sample;
+  const char *id;
+  int aggregate;
+  gboolean ok = TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ERROR_AT (pos, "an indicator of clause %s must be an object, not %s", clause->number, node_kind (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  id = get_string (l, object, "id", TRUE, "an indicator");
+  if (id != NULL && !valid_id (id))
+    {
+      ERROR_AT (member_pos (l, object, "id"), "indicator id “%s” may hold only a–z, 0–9 and “-”", id);
+      id = NULL;
+    }
+  what = g_strdup_printf ("indicator “%s” of clause %s", id ? id : "?", clause->number);
+  if (id != NULL && at_clause_find_indicator (clause, id) != NULL)
+    {
+      ERROR_AT (member_pos (l, object, "id"), "duplicate indicator id “%s” in clause %s", id, clause->number);
+      ok = FALSE;
+    }
+
+  warn_unknown_keys (l, object, keys, what);
+
+  ind = g_new0 (AtIndicator, 1);
+  ind->id = g_strdup (id);
+  ok &= id != NULL;
+  ok &= load_text (l, object, "label", TRUE, what, &ind->label);
+  load_text (l, object, "scope", FALSE, what, &ind->scope);
+  ok &= load_limit (l, object, what, &ind->limit);
+
+  aggregate = get_enum (l, object, "aggregate", aggregate_names, what);
+  ok &= aggregate >= 0;
+  ind->aggregate = MAX (aggregate, 0);
+
+  sample = json_object_get_member (object, "sample");
+  if (aggregate == AT_AGG_SHARE && sample == NULL)
+    {
+      ERROR_AT (lookup_pos (l, "%p", object), "%s aggregates by share and needs a “sample” limit", what);
+      ok = FALSE;
+    }
+  else if (aggregate >= 0 && aggregate != AT_AGG_SHARE && sample != NULL)
+    {
+      ERROR_AT (member_pos (l, object, "sample"), "%s has a “sample” limit, which only a “share” aggregate uses", what);
+      ok = FALSE;
+    }
+  else if (sample != NULL && get_member (l, object, "sample", "object", TRUE, what) != NULL)
+    {
+      g_autofree char *swhat = g_strdup_printf ("the sample limit of %s", what);
+      JsonObject *sobj = json_node_get_object (sample);
+
+      warn_unknown_keys (l, sobj, sample_keys, swhat);
+      ind->has_sample = load_limit (l, sobj, swhat, &ind->sample);
+      ok &= ind->has_sample;
+    }
+  else if (sample != NULL)
+    ok = FALSE;
+
+  if (aggregate == AT_AGG_SHARE && ind->limit.unit && !g_str_equal (ind->limit.unit, "%"))
+    {
+      ERROR_AT (member_pos (l, object, "unit"), "%s aggregates by share, so its unit must be “%%”", what);
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      at_indicator_free (ind);
+      return NULL;
+    }
+  return ind;
+}
+
+static AtClause *load_clause (Loader *l, AtCatalog *catalog, AtClause *parent, JsonNode *node, guint64 pos);
+
+static void
+load_clause_array (Loader     *l,
+                   AtCatalog  *catalog,
+                   AtClause   *parent,
+                   JsonArray  *array,
+                   GListStore *into)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *child = json_array_get_element (array, i);
+      g_autoptr(AtClause) clause = load_clause (l, catalog, parent, child,
+                                                node_pos (l, child, lookup_pos (l, "%p[%u]", array, i)));
+      if (clause != NULL)
+        g_list_store_append (into, clause);
+    }
+}
+
+static AtClause *
+load_clause (Loader    *l,
+             AtCatalog *catalog,
+             AtClause  *parent,
+             JsonNode  *node,
+             guint64    pos)
+{
+  static const char * const keys[] = {
+    "number", "title", "text", "assessable", "methods", "guidance", "indicators", "children", NULL
+  };
+  g_autoptr(AtClause) self = NULL;
+  g_autofree char *what = NULL;
+  JsonObject *object;
+  JsonNode *member;
+  const char *number;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ERROR_AT (pos, "a clause must be an object, not %s", node_kind (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  self = g_object_new (AT_TYPE_CLAUSE, NULL);
+  self->parent = parent;
+  self->depth = parent ? parent->depth + 1 : 0;
+
+  number = get_string (l, object, "number", TRUE, "a clause");
+  if (number != NULL && !valid_number (number))
+    {
+      ERROR_AT (member_pos (l, object, "number"),
+                "clause number “%s” is not of the form 7.4.2.2, 4.a or A.1", number);
+      number = NULL;
+    }
+  else if (number != NULL && parent != NULL && parent->number != NULL &&
+           !(g_str_has_prefix (number, parent->number) && number[strlen (parent->number)] == '.'))
+    {
+      ERROR_AT (member_pos (l, object, "number"),
+                "clause number “%s” does not extend its parent's number “%s”", number, parent->number);
+    }
+  if (number != NULL && g_hash_table_contains (l->numbers, number))
+    {
+      ERROR_AT (member_pos (l, object, "number"), "duplicate clause number “%s”", number);
+      number = NULL;
+    }
+  if (number != NULL)
+    g_hash_table_add (l->numbers, g_strdup (number));
+
+  self->number = g_strdup (number ? number : "?");
+  what = g_strdup_printf ("clause %s", self->number);
+  warn_unknown_keys (l, object, keys, what);
+
+  member = get_member (l, object, "assessable", "boolean", TRUE, what);
+  self->assessable = member ? json_node_get_boolean (member) : FALSE;
+
+  load_text (l, object, "title", FALSE, what, &self->title);
+  load_text (l, object, "guidance", FALSE, what, &self->guidance);
+  if (!load_text (l, object, "text", FALSE, what, &self->text) &&
+      self->assessable && !json_object_has_member (object, "text"))
+    ERROR_AT (lookup_pos (l, "%p", object), "assessable %s has no requirement “text”", what);
+  if (!self->assessable && self->title.zh_CN == NULL && self->text.zh_CN == NULL &&
+      !json_object_has_member (object, "title") && !json_object_has_member (object, "text"))
+    ERROR_AT (lookup_pos (l, "%p", object), "%s has neither a “title” nor a “text”", what);
+
+  member = get_member (l, object, "methods", "array", self->assessable, what);
+  if (member != NULL)
+    {
+      JsonArray *array = json_node_get_array (member);
+      g_autoptr(GStrvBuilder) methods = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *m = json_array_get_element (array, i);
+          const char *s = JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING
+                          ? json_node_get_string (m) : NULL;
+          if (s == NULL || !g_strv_contains (known_methods, s))
+            ERROR_AT (lookup_pos (l, "%p[%u]", array, i),
+                      "unknown method %s%s%s in %s (expected document, observation, interview or demonstration)",
+                      s ? "“" : "", s ? s : node_kind (m), s ? "”" : "", what);
+          else
+            g_strv_builder_add (methods, s);
+        }
+      g_strfreev (self->methods);
+      self->methods = g_strv_builder_end (methods);
+      if (self->assessable && self->methods[0] == NULL && json_array_get_length (array) == 0)
+        ERROR_AT (member_pos (l, object, "methods"), "assessable %s lists no assessment method", what);
+    }
+
+  member = get_member (l, object, "indicators", "array", FALSE, what);
+  if (member != NULL)
+    {
+      JsonArray *array = json_node_get_array (member);
+
+      if (!self->assessable && json_array_get_length (array) > 0)
+        ERROR_AT (member_pos (l, object, "indicators"),
+                  "%s is not assessable, so it cannot carry indicators", what);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *inode = json_array_get_element (array, i);
+          AtIndicator *ind = load_indicator (l, self, inode, node_pos (l, inode, lookup_pos (l, "%p[%u]", array, i)));
+          if (ind != NULL)
+            g_ptr_array_add (self->indicators, ind);
+        }
+      if (self->assessable)
+        catalog->n_indicators += self->indicators->len;
+    }
+
+  if (number != NULL)
+    g_hash_table_insert (catalog->by_number, self->number, self);
+  g_ptr_array_add (catalog->all, g_object_ref (self));
+  if (self->assessable)
+    catalog->n_assessable++;
+
+  member = get_member (l, object, "children", "array", FALSE, what);
+  if (member != NULL)
+    load_clause_array (l, catalog, self, json_node_get_array (member), self->children);
+
+  return g_steal_pointer (&self);
+}
+
+static void
+load_wordlists (Loader     *l,
+                AtCatalog  *catalog,
+                JsonArray  *array)
+{
+  static const char * const keys[] = { "id", "title", "clause", "items", NULL };
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(GStrvBuilder) items = g_strv_builder_new ();
+      g_auto(AtText) title = { 0 };
+      JsonObject *object;
+      JsonNode *member;
+      const char *id, *clause;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          ERROR_AT (node_pos (l, node, lookup_pos (l, "%p[%u]", array, i)),
+                    "a wordlist must be an object, not %s", node_kind (node));
+          continue;
+        }
+      object = json_node_get_object (node);
+      warn_unknown_keys (l, object, keys, "a wordlist");
+      id = get_string (l, object, "id", TRUE, "a wordlist");
+      if (id != NULL && !valid_id (id))
+        ERROR_AT (member_pos (l, object, "id"), "wordlist id “%s” may hold only a–z, 0–9 and “-”", id);
+      else if (id != NULL && g_hash_table_contains (catalog->wordlists, id))
+        ERROR_AT (member_pos (l, object, "id"), "duplicate wordlist id “%s”", id);
+      load_text (l, object, "title", TRUE, "a wordlist", &title);
+      clause = get_string (l, object, "clause", TRUE, "a wordlist");
+      if (clause != NULL && at_catalog_lookup (catalog, clause) == NULL)
+        ERROR_AT (member_pos (l, object, "clause"), "wordlist “%s” names unknown clause “%s”", id ? id : "?", clause);
+
+      member = get_member (l, object, "items", "array", TRUE, "a wordlist");
+      if (member != NULL)
+        {
+          JsonArray *list = json_node_get_array (member);
+          for (guint j = 0; j < json_array_get_length (list); j++)
+            {
+              JsonNode *item = json_array_get_element (list, j);
+              if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+                g_strv_builder_add (items, json_node_get_string (item));
+              else
+                ERROR_AT (lookup_pos (l, "%p[%u]", list, j), "wordlist items must be strings, not %s", node_kind (item));
+            }
+        }
+      if (id != NULL)
+        g_hash_table_insert (catalog->wordlists, g_strdup (id), g_strv_builder_end (items));
+    }
+}
+
+static gboolean
+valid_code (const char *s)
+{
+  if (s == NULL || !(g_ascii_isupper (*s) || g_ascii_isdigit (*s)))
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isupper (*s) && !g_ascii_isdigit (*s) && *s != '.' && *s != '_' && *s != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* json-glib words its syntax errors as “<data>:LINE:COL: Parse error: …”; keep the position,
+ * put the file's name in front. */
+static char *
+reword_parse_error (const char *filename,
+                    const char *message)
+{
+  const char *p = message;
+
+  if (g_str_has_prefix (p, "<data>:"))
+    p += strlen ("<data>:");
+  return g_strdup_printf ("%s:%s", filename, p);
+}
+
+AtCatalog *
+at_catalog_load_bytes (GBytes      *bytes,
+                       const char  *filename,
+                       GPtrArray   *warnings,
+                       GError     **error)
+{
+  static const char * const keys[] = {
+    "format", "code", "title", "version", "source", "publisher", "clauses", "wordlists", NULL
+  };
+  g_autoptr(AtCatalog) self = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) own_warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  Loader loader = { NULL, 0, filename, positions, starts, parser, errors,
+                    warnings ? warnings : own_warnings, numbers };
+  Loader *l = &loader;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  loader.data = data;
+  loader.len = len;
+  JsonObject *root;
+  JsonNode *member;
+  const char *format;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (filename != NULL, NULL);
+
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:1:1: the file is not UTF-8 text", filename);
+      return NULL;
+    }
+
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), l);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), l);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), l);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_array_end), l);
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), l);
+  g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), l);
+
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      g_autofree char *msg = reword_parse_error (filename, local_error->message);
+      g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, msg);
+      return NULL;
+    }
+
+  self = g_object_new (AT_TYPE_CATALOG, NULL);
+  self->bytes = g_bytes_ref (bytes);
+  self->sha256 = at_sha256_hex (data, len);
+  self->root = json_node_ref (json_parser_get_root (parser));
+
+  if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:1:1: a catalog must be a JSON object", filename);
+      return NULL;
+    }
+  root = json_node_get_object (self->root);
+  warn_unknown_keys (l, root, keys, "the catalog");
+
+  format = get_string (l, root, "format", TRUE, "the catalog");
+  if (format != NULL && !g_str_equal (format, CATALOG_FORMAT))
+    ERROR_AT (member_pos (l, root, "format"), "unknown format “%s” (expected “%s”)", format, CATALOG_FORMAT);
+
+  self->code = g_strdup (get_string (l, root, "code", TRUE, "the catalog"));
+  if (self->code != NULL && !valid_code (self->code))
+    ERROR_AT (member_pos (l, root, "code"), "catalog code “%s” may hold only A–Z, 0–9, “.”, “_” and “-”", self->code);
+  self->version = g_strdup (get_string (l, root, "version", TRUE, "the catalog"));
+  self->source = g_strdup (get_string (l, root, "source", TRUE, "the catalog"));
+  load_text (l, root, "title", TRUE, "the catalog", &self->title);
+  {
+    g_auto(AtText) publisher = { 0 };
+    load_text (l, root, "publisher", FALSE, "the catalog", &publisher);
+  }
+
+  member = get_member (l, root, "clauses", "array", TRUE, "the catalog");
+  if (member != NULL)
+    {
+      load_clause_array (l, self, NULL, json_node_get_array (member), self->clauses);
+      if (json_array_get_length (json_node_get_array (member)) == 0)
+        ERROR_AT (member_pos (l, root, "clauses"), "the catalog has no clauses");
+    }
+
+  member = get_member (l, root, "wordlists", "array", FALSE, "the catalog");
+  if (member != NULL)
+    load_wordlists (l, self, json_node_get_array (member));
+
+  if (errors->len > 0)
+    {
+      g_autofree char *all = NULL;
+
+      g_ptr_array_add (errors, NULL);
+      all = g_strjoinv ("\n", (char **) errors->pdata);
+      g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, all);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+AtCatalog *
+at_catalog_load_file (const char  *path,
+                      GPtrArray   *warnings,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, AT_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? AT_ERROR_NOT_FOUND : AT_ERROR_INVALID,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  return at_catalog_load_bytes (bytes, path, warnings, error);
+}

@@ -1,0 +1,759 @@
+/* at-evidence-add.c — bringing a file in as evidence: check, stream and hash, place, record
+ *
+ * Adding a file is three steps, so the slow one never holds the database:
+ *   1. check the request against the database (assessment, actor, clauses, workflow);
+ *   2. stream the file once into <data_dir>/evidence/.tmp-XXXXXX, hashing it on the way, fsync;
+ *   3. in one transaction: move the temporary file to evidence/<aa>/<sha256> (or drop it when
+ *      that file is already there), insert the rows, append the audit entries, commit.
+ * Step 3 holds the write lock while it places or deletes a file, so a removal that deletes the
+ * last reference's file cannot race an add that is about to refer to it. A crash anywhere leaves
+ * at worst a stale temporary file (swept after an hour) or a complete, unreferenced file.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libexif/exif-data.h>
+#include <libexif/exif-loader.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "at-audit-private.h"
+#include "at-error.h"
+#include "at-evidence-private.h"
+#include "at-store-private.h"
+#include "at-workflow-private.h"
+
+#define CHUNK_SIZE (1024 * 1024)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifLoader, exif_loader_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifData, exif_data_unref)
+
+
+typedef struct
+{
+  /* the request, copied: the async variant outlives the caller's strings */
+  char           *assessment_id;
+  char           *path;
+  char           *actor;
+  GStrv           clauses;
+  gboolean        has_kind;
+  AtEvidenceKind  kind;
+  char           *note;
+  char           *original_name;
+  char           *evidence_dir;
+  AtProgressFunc  progress;
+  gpointer        progress_data;
+
+  /* the result of the ingest */
+  char           *tmp_path;          /* complete and synced, not yet placed; NULL once placed */
+  char           *sha256;
+  gint64          size;
+  char           *captured_at;
+} AddData;
+
+static void
+add_data_free (AddData *data)
+{
+  /* a temporary file nobody placed (failure, cancellation) goes with the request */
+  if (data->tmp_path != NULL)
+    g_unlink (data->tmp_path);
+  g_free (data->tmp_path);
+  g_free (data->assessment_id);
+  g_free (data->path);
+  g_free (data->actor);
+  g_strfreev (data->clauses);
+  g_free (data->note);
+  g_free (data->original_name);
+  g_free (data->evidence_dir);
+  g_free (data->sha256);
+  g_free (data->captured_at);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AddData, add_data_free)
+
+static AddData *
+add_data_new (AtStore            *store,
+              const char         *assessment_id,
+              const char         *path,
+              const char         *actor,
+              const char * const *clauses,
+              const char         *kind_or_null,
+              const char         *note,
+              AtProgressFunc      progress,
+              gpointer            progress_data,
+              GError            **error)
+{
+  g_autoptr(AddData) data = g_new0 (AddData, 1);
+  g_autoptr(GPtrArray) unique = g_ptr_array_new ();
+
+  data->assessment_id = g_strdup (assessment_id);
+  data->path = g_strdup (path);
+  data->actor = g_strdup (actor);
+  data->original_name = g_path_get_basename (path);
+  data->evidence_dir = at_store_get_path (store, "evidence", NULL);
+  data->progress = progress;
+  data->progress_data = progress_data;
+
+  /* an empty note is no note; surrounding blanks are typing noise */
+  data->note = note ? g_strstrip (g_strdup (note)) : NULL;
+  if (data->note != NULL && *data->note == '\0')
+    g_clear_pointer (&data->note, g_free);
+
+  /* “--clause 1.1 --clause 1.1” is one link */
+  for (guint i = 0; clauses && clauses[i]; i++)
+    {
+      char *c = g_strstrip (g_strdup (clauses[i]));
+
+      if (g_ptr_array_find_with_equal_func (unique, c, g_str_equal, NULL))
+        g_free (c);
+      else
+        g_ptr_array_add (unique, c);
+    }
+  g_ptr_array_add (unique, NULL);
+  data->clauses = (GStrv) g_ptr_array_free (g_steal_pointer (&unique), FALSE);
+
+  if (kind_or_null != NULL)
+    {
+      GError *local_error = NULL;
+
+      data->has_kind = TRUE;
+      data->kind = at_evidence_kind_parse (kind_or_null, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&data);
+}
+
+/* Step 1: everything the database can refuse, before a byte is copied — a gigabyte of video
+ * should not be streamed only to learn that the clause number was mistyped. */
+static gboolean
+add_check (AtStore  *store,
+           AddData  *data,
+           GError  **error)
+{
+  g_autoptr(AtAssessment) assessment = NULL;
+  AtCatalog *catalog;
+
+  assessment = at_assessment_lookup (store, data->assessment_id, error);
+  if (assessment == NULL)
+    return FALSE;
+  catalog = at_assessment_get_catalog (assessment);
+
+  for (guint i = 0; data->clauses[i]; i++)
+    {
+      AtClause *clause = at_catalog_lookup (catalog, data->clauses[i]);
+
+      if (clause == NULL)
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "%s %s has no clause “%s”",
+                       at_catalog_get_code (catalog), at_catalog_get_version (catalog), data->clauses[i]);
+          return FALSE;
+        }
+      if (!at_clause_get_assessable (clause))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                       "clause %s is a heading, not a checklist item: link the evidence to one of the clauses under it",
+                       data->clauses[i]);
+          return FALSE;
+        }
+    }
+
+  /* The workflow's own checks (actor exists, may record, state is editable), run and rolled
+   * back: they are checked again, for real, when the rows are written. */
+  if (!_at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_RECORD, NULL, NULL, error))
+    return FALSE;
+  _at_change_abort (store);
+  return TRUE;
+}
+
+/* “<what>: <why>”, with a full disk said plainly since a person can act on it */
+static gboolean G_GNUC_PRINTF (4, 5)
+set_io_error (GError     **error,
+              AtError      code,
+              int          saved_errno,
+              const char  *format,
+              ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, AT_ERROR, code, "%s: %s", what,
+               saved_errno == ENOSPC ? "the disk is full" : g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Opens the file to add, refusing what is not a regular file before it could block us (a FIFO
+ * blocks open() until a writer appears). */
+static int
+open_source (const char  *path,
+             GStatBuf    *st,
+             GError     **error)
+{
+  int fd;
+
+  if (g_stat (path, st) != 0)
+    {
+      int saved = errno;
+      if (saved == ENOENT || saved == ENOTDIR)
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "there is no file “%s”", path);
+      else
+        set_io_error (error, AT_ERROR_INVALID, saved, "could not read “%s”", path);
+      return -1;
+    }
+  if (S_ISDIR (st->st_mode))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is a folder: add the files in it one by one", path);
+      return -1;
+    }
+  if (!S_ISREG (st->st_mode))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   "“%s” is not a regular file: a device, pipe or socket cannot be kept as evidence", path);
+      return -1;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      set_io_error (error, AT_ERROR_INVALID, errno, "could not read “%s”", path);
+      return -1;
+    }
+  /* it may have been swapped for something else between stat and open */
+  if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
+    {
+      close (fd);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” changed while it was being opened", path);
+      return -1;
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return fd;
+}
+
+/* Fills buf as far as the file goes: short reads are legal and would misalign the chunks. */
+static gssize
+read_chunk (int     fd,
+            guchar *buf,
+            gsize   size)
+{
+  gsize got = 0;
+
+  while (got < size)
+    {
+      gssize n = read (fd, buf + got, size - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        break;
+      got += n;
+    }
+  return got;
+}
+
+static gboolean
+write_all (int           fd,
+           const guchar *buf,
+           gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, buf, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      buf += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+/* EXIF dates are local time without a zone, “YYYY:MM:DD HH:MM:SS”; we keep them as ISO 8601
+ * local time, since inventing a zone would make them wrong. Unknown (“0000:00:00 …”) is NULL. */
+static char *
+exif_date_to_iso8601 (const char *text,
+                      gsize       len)
+{
+  guint v[6];
+  static const guint pos[6] = { 0, 5, 8, 11, 14, 17 };
+  static const guint width[6] = { 4, 2, 2, 2, 2, 2 };
+
+  if (len < 19)
+    return NULL;
+  for (guint i = 0; i < 6; i++)
+    {
+      v[i] = 0;
+      for (guint j = 0; j < width[i]; j++)
+        {
+          if (!g_ascii_isdigit (text[pos[i] + j]))
+            return NULL;
+          v[i] = v[i] * 10 + (text[pos[i] + j] - '0');
+        }
+    }
+  if (!g_date_valid_dmy (v[2], v[1], v[0]) || v[3] > 23 || v[4] > 59 || v[5] > 60)
+    return NULL;
+  return g_strdup_printf ("%04u-%02u-%02uT%02u:%02u:%02u", v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
+static char *
+exif_captured_at (ExifLoader *loader)
+{
+  static const struct { ExifIfd ifd; ExifTag tag; } dates[] = {
+    { EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL },
+    { EXIF_IFD_0, EXIF_TAG_DATE_TIME },
+  };
+  g_autoptr(ExifData) exif = NULL;
+  const unsigned char *buf = NULL;
+  unsigned int size = 0;
+
+  exif_loader_get_buf (loader, &buf, &size);
+  if (buf == NULL || size == 0)
+    return NULL;
+  /* Load without “following the specification”: that option fills in missing mandatory tags,
+   * and a missing DateTime would come back as the time of the import. */
+  exif = exif_data_new ();
+  exif_data_unset_option (exif, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+  exif_data_load_data (exif, buf, size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      ExifEntry *entry = exif_content_get_entry (exif->ifd[dates[i].ifd], dates[i].tag);
+      char *iso;
+
+      if (entry == NULL || entry->format != EXIF_FORMAT_ASCII || entry->data == NULL)
+        continue;
+      iso = exif_date_to_iso8601 ((const char *) entry->data, entry->size);
+      if (iso != NULL)
+        return iso;
+    }
+  return NULL;
+}
+
+/* The single streaming pass: each 1 MiB chunk is hashed, sniffed (first chunk), fed to the EXIF
+ * reader while it still wants data, and written to the temporary file. Memory stays at one
+ * chunk whatever the size of the file. */
+static gboolean
+copy_and_hash (AddData       *data,
+               int            in_fd,
+               int            out_fd,
+               guint64        total,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(EVP_MD_CTX) md = EVP_MD_CTX_new ();
+  g_autoptr(ExifLoader) loader = NULL;
+  g_autofree guchar *buf = g_malloc (CHUNK_SIZE);
+  guchar digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  gboolean first = TRUE;
+  guint64 done = 0;
+
+  if (md == NULL || !EVP_DigestInit_ex (md, EVP_sha256 (), NULL))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not start SHA-256 (OpenSSL)");
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      n = read_chunk (in_fd, buf, CHUNK_SIZE);
+      if (n < 0)
+        return set_io_error (error, AT_ERROR_INVALID, errno, "could not read “%s”", data->path);
+      if (n == 0)
+        break;
+
+      if (first)
+        {
+          if (!data->has_kind)
+            data->kind = at_evidence_kind_guess (data->original_name, buf, n);
+          if (data->kind == AT_EVIDENCE_PHOTO)
+            loader = exif_loader_new ();
+          first = FALSE;
+        }
+      /* the loader says (returns 0) once it has the EXIF block or knows there is none */
+      if (loader != NULL && !exif_loader_write (loader, buf, n))
+        {
+          g_free (data->captured_at);
+          data->captured_at = exif_captured_at (loader);
+          g_clear_pointer (&loader, exif_loader_unref);
+        }
+
+      if (!EVP_DigestUpdate (md, buf, n))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "SHA-256 failed (OpenSSL)");
+          return FALSE;
+        }
+      if (!write_all (out_fd, buf, n))
+        return set_io_error (error, AT_ERROR_FAILED, errno, "could not store a copy of “%s”", data->path);
+
+      done += n;
+      if (data->progress != NULL)
+        data->progress (done, MAX (total, done), data->progress_data);
+    }
+
+  if (done == 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is empty: there is nothing to keep as evidence", data->path);
+      return FALSE;
+    }
+  if (loader != NULL)
+    data->captured_at = exif_captured_at (loader);
+
+  if (!EVP_DigestFinal_ex (md, digest, &digest_len))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "SHA-256 failed (OpenSSL)");
+      return FALSE;
+    }
+  data->sha256 = g_malloc (digest_len * 2 + 1);
+  for (unsigned int i = 0; i < digest_len; i++)
+    g_snprintf (data->sha256 + 2 * i, 3, "%02x", digest[i]);
+  data->size = done;
+  return TRUE;
+}
+
+/* Step 2 (any thread; touches files only): the file, copied, hashed and synced to a temporary
+ * name. On failure nothing is left behind. */
+static gboolean
+add_ingest (AddData       *data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *tmp_path = NULL;
+  gboolean created_dir;
+  gboolean ok;
+  GStatBuf st;
+  int in_fd;
+  int out_fd;
+
+  in_fd = open_source (data->path, &st, error);
+  if (in_fd < 0)
+    return FALSE;
+
+  /* Every ingest sweeps up after earlier ones that were killed half-way. */
+  created_dir = !g_file_test (data->evidence_dir, G_FILE_TEST_IS_DIR);
+  if (g_mkdir_with_parents (data->evidence_dir, 0700) != 0)
+    {
+      set_io_error (error, AT_ERROR_FAILED, errno, "could not create the folder %s", data->evidence_dir);
+      close (in_fd);
+      return FALSE;
+    }
+
+  tmp_path = g_build_filename (data->evidence_dir, _AT_EVIDENCE_TEMP_PREFIX "XXXXXX", NULL);
+  out_fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (out_fd < 0)
+    {
+      set_io_error (error, AT_ERROR_FAILED, errno, "could not create a file in %s", data->evidence_dir);
+      close (in_fd);
+      return FALSE;
+    }
+
+  ok = copy_and_hash (data, in_fd, out_fd, st.st_size, cancellable, error);
+  close (in_fd);
+  if (ok && fsync (out_fd) != 0)
+    ok = set_io_error (error, AT_ERROR_FAILED, errno, "could not store a copy of “%s”", data->path);
+  if (close (out_fd) != 0 && ok)
+    ok = set_io_error (error, AT_ERROR_FAILED, errno, "could not store a copy of “%s”", data->path);
+
+  if (!ok)
+    {
+      g_unlink (tmp_path);
+      /* leave no empty folder behind either; rmdir fails harmlessly if another ingest is using it */
+      if (created_dir)
+        g_rmdir (data->evidence_dir);
+      return FALSE;
+    }
+  data->tmp_path = g_steal_pointer (&tmp_path);
+  return TRUE;
+}
+
+/* Inside the transaction: the temporary file becomes evidence/<aa>/<sha256>, or is dropped if
+ * that file is already stored. *placed says whether this call put the file there. */
+static gboolean
+place_file (AtStore   *store,
+            AddData   *data,
+            gboolean  *placed,
+            GError   **error)
+{
+  g_autofree char *final = at_evidence_get_path (store, data->sha256);
+  g_autofree char *dir = g_path_get_dirname (final);
+  gboolean new_dir;
+  GStatBuf st;
+
+  *placed = FALSE;
+  if (g_lstat (final, &st) == 0)
+    {
+      if (!S_ISREG (st.st_mode))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s is in the way of the evidence file: it is not a regular file", final);
+          return FALSE;
+        }
+      /* content-addressed: a file under this name is already exactly these bytes */
+      g_unlink (data->tmp_path);
+      g_clear_pointer (&data->tmp_path, g_free);
+      return TRUE;
+    }
+
+  new_dir = !g_file_test (dir, G_FILE_TEST_IS_DIR);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_io_error (error, AT_ERROR_FAILED, errno, "could not create the folder %s", dir);
+  if (g_rename (data->tmp_path, final) != 0)
+    return set_io_error (error, AT_ERROR_FAILED, errno, "could not store the evidence as %s", final);
+  g_clear_pointer (&data->tmp_path, g_free);
+  *placed = TRUE;
+
+  /* the rename is durable only once the folder holding the new name is synced, and the
+   * folder itself only once its parent is */
+  return at_fsync_dir (dir, error) && (!new_dir || at_fsync_dir (data->evidence_dir, error));
+}
+
+static gboolean
+insert_rows (AtStore  *store,
+             AddData  *data,
+             GError  **error)
+{
+  sqlite3 *db = _at_store_get_db (store);
+  g_autoptr(sqlite3_stmt) put = NULL;
+  g_autofree char *now = at_now_iso8601 ();
+
+  /* Added again to the same assessment: the first record stands (who added it first, and
+   * when); only new clause links are merged in. */
+  put = _at_store_prepare (store, "INSERT INTO evidence (assessment_id, sha256, kind, size, original_name, note, "
+                                  "captured_at, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (assessment_id, sha256) DO NOTHING", error);
+  if (put == NULL)
+    return FALSE;
+  sqlite3_bind_text (put, 1, data->assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 2, data->sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 3, at_evidence_kind_to_string (data->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (put, 4, data->size);
+  sqlite3_bind_text (put, 5, data->original_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 6, data->note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 7, data->captured_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 8, data->actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 9, now, -1, SQLITE_TRANSIENT);
+  if (!_at_store_step_done (store, put, error))
+    return FALSE;
+  if (sqlite3_changes (db) > 0 &&
+      !_at_audit_append (store, data->assessment_id, data->actor, "add-evidence", "evidence", data->sha256, error))
+    return FALSE;
+
+  for (guint i = 0; data->clauses[i]; i++)
+    {
+      g_autoptr(sqlite3_stmt) link = _at_store_prepare (store, "INSERT INTO evidence_links (assessment_id, sha256, clause) "
+                                                               "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", error);
+      g_autofree char *key = g_strdup_printf ("%s/%s", data->sha256, data->clauses[i]);
+
+      if (link == NULL)
+        return FALSE;
+      sqlite3_bind_text (link, 1, data->assessment_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (link, 2, data->sha256, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (link, 3, data->clauses[i], -1, SQLITE_TRANSIENT);
+      if (!_at_store_step_done (store, link, error))
+        return FALSE;
+      if (sqlite3_changes (db) > 0 &&
+          !_at_audit_append (store, data->assessment_id, data->actor, "add-evidence", "link", key, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Step 3 (the store's thread): place the file and write the rows in one transaction. */
+static char *
+add_commit (AtStore  *store,
+            AddData  *data,
+            GError  **error)
+{
+  gboolean placed = FALSE;
+
+  if (!_at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_RECORD, NULL, NULL, error))
+    return NULL;
+
+  if (!place_file (store, data, &placed, error) ||
+      !insert_rows (store, data, error) ||
+      !_at_change_commit (store, error))
+    {
+      _at_change_abort (store);
+      /* we hold the write lock and just created the file, so nothing else refers to it */
+      if (placed)
+        {
+          g_autofree char *final = at_evidence_get_path (store, data->sha256);
+          g_unlink (final);
+        }
+      return NULL;
+    }
+  return g_strdup (data->sha256);
+}
+
+/**
+ * at_evidence_add:
+ * @clauses: (nullable): clause numbers the file supports; each must be assessable
+ * @kind_or_null: (nullable): document, photo, audio, video or other; NULL guesses from the content
+ * @progress: (nullable): called in this thread after each 1 MiB chunk with bytes done and total
+ *
+ * Stores the file at @path (once per data directory, by content) and records it in the
+ * assessment, linked to @clauses. The same file added again to the same assessment keeps its
+ * first record and gains any new links. Cancelling leaves nothing behind.
+ *
+ * Returns: (transfer full): the file's SHA-256 in lowercase hex, or NULL with @error set.
+ */
+char *
+at_evidence_add (AtStore             *store,
+                 const char          *assessment_id,
+                 const char          *path,
+                 const char          *actor,
+                 const char * const  *clauses,
+                 const char          *kind_or_null,
+                 const char          *note,
+                 AtProgressFunc       progress,
+                 gpointer             progress_data,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  g_autoptr(AddData) data = NULL;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (assessment_id != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = add_data_new (store, assessment_id, path, actor, clauses, kind_or_null, note, progress, progress_data, error);
+  if (data == NULL || !add_check (store, data, error))
+    return NULL;
+  at_evidence_clean_temporary (store, _AT_EVIDENCE_STALE_AFTER);
+  if (!add_ingest (data, cancellable, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return add_commit (store, data, error);
+}
+
+static void
+add_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  at_evidence_clean_temporary (source_object, _AT_EVIDENCE_STALE_AFTER);
+  if (!add_ingest (task_data, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Back in the caller's context: the database part, which must not run in the worker because
+ * the store's one connection would then carry two threads' transactions at once. */
+static void
+add_ingested (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AddData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *sha256;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      g_task_return_error_if_cancelled (task))
+    {
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sha256 = add_commit (AT_STORE (source_object), data, &error);
+  if (sha256 == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, sha256, g_free);
+}
+
+/**
+ * at_evidence_add_async:
+ * @progress: (nullable): called in the worker thread (see #AtProgressFunc)
+ *
+ * at_evidence_add() with the copying and hashing in a worker thread. The request is checked
+ * against the database before this returns work to the thread, and the rows are written back in
+ * the caller's context. @progress_data must stay valid until @callback runs.
+ */
+void
+at_evidence_add_async (AtStore             *store,
+                       const char          *assessment_id,
+                       const char          *path,
+                       const char          *actor,
+                       const char * const  *clauses,
+                       const char          *kind_or_null,
+                       const char          *note,
+                       AtProgressFunc       progress,
+                       gpointer             progress_data,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  AddData *data;
+
+  g_return_if_fail (AT_IS_STORE (store));
+  g_return_if_fail (assessment_id != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, at_evidence_add_async);
+
+  data = add_data_new (store, assessment_id, path, actor, clauses, kind_or_null, note, progress, progress_data, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+
+  if (!add_check (store, data, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  worker = g_task_new (store, cancellable, add_ingested, g_object_ref (task));
+  g_task_set_source_tag (worker, add_thread);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, add_thread);
+}
+
+char *
+at_evidence_add_finish (AtStore       *store,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == at_evidence_add_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+

@@ -1,0 +1,256 @@
+/* at-records.c — the records of one assessment, as canonical JSON */
+#include "config.h"
+
+#include <string.h>
+
+#include "at-error.h"
+#include "at-records-private.h"
+#include "at-store-private.h"
+#include "at-util.h"
+
+#define KEYS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+#define NONE ((const char * const[]) { NULL })
+
+/* Order matters only for readability of manifests; keys are what identify a row. The
+ * assessment's own row is keyed by its id; every other table by assessment_id plus its keys. */
+static const AtEntityDesc entities[] = {
+  { "assessment", "assessments", KEYS ("id"), KEYS ("state", "updated_at") },
+  { "finding", "findings", KEYS ("clause"), NONE },
+  { "measurement", "measurements", KEYS ("clause", "indicator"), NONE },
+  { "evidence", "evidence", KEYS ("sha256"), NONE },
+  { "link", "evidence_links", KEYS ("sha256", "clause"), NONE },
+  { "nc", "nonconformities", KEYS ("id"),
+    KEYS ("status", "response", "responded_by", "responded_at", "verified_by", "verified_at") },
+  { "signoff", "signoffs", KEYS ("id"), KEYS ("*") },
+  { "certificate", "certificates", KEYS ("assessment_id"), KEYS ("*") },
+};
+
+const AtEntityDesc *
+_at_records_entities (guint *n_entities)
+{
+  *n_entities = G_N_ELEMENTS (entities);
+  return entities;
+}
+
+const AtEntityDesc *
+_at_records_lookup (const char *entity)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    if (g_strcmp0 (entities[i].entity, entity) == 0)
+      return &entities[i];
+  return NULL;
+}
+
+static gboolean
+keyed_by_own_id (const AtEntityDesc *desc)
+{
+  /* assessments (id) and certificates (assessment_id) are one row per assessment */
+  return g_str_equal (desc->table, "assessments") || g_str_equal (desc->table, "certificates");
+}
+
+static char *
+where_clause (const AtEntityDesc *desc)
+{
+  GString *sql = g_string_new (NULL);
+
+  if (keyed_by_own_id (desc))
+    g_string_append_printf (sql, "%s = ?1", desc->key_columns[0]);
+  else
+    {
+      g_string_append (sql, "assessment_id = ?1");
+      for (guint i = 0; desc->key_columns[i]; i++)
+        g_string_append_printf (sql, " AND %s = ?%u", desc->key_columns[i], i + 2);
+    }
+  return g_string_free (sql, FALSE);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* A row as a JSON object with its members in name order: the same row always gives the same
+ * bytes, whatever order the columns were added to the table in. */
+static JsonObject *
+row_to_object (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+  int n = sqlite3_column_count (stmt);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (names, (gpointer) sqlite3_column_name (stmt, i));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint j = 0; j < names->len; j++)
+    {
+      int i;
+      for (i = 0; i < n; i++)
+        if (g_str_equal (sqlite3_column_name (stmt, i), names->pdata[j]))
+          break;
+
+      switch (sqlite3_column_type (stmt, i))
+        {
+        case SQLITE_INTEGER:
+          json_object_set_int_member (object, names->pdata[j], sqlite3_column_int64 (stmt, i));
+          break;
+        case SQLITE_FLOAT:
+          json_object_set_double_member (object, names->pdata[j], sqlite3_column_double (stmt, i));
+          break;
+        case SQLITE_TEXT:
+          json_object_set_string_member (object, names->pdata[j], _at_col_text (stmt, i));
+          break;
+        case SQLITE_BLOB:
+          {
+            const guchar *blob = sqlite3_column_blob (stmt, i);
+            int len = sqlite3_column_bytes (stmt, i);
+            g_autofree char *b64 = g_base64_encode (blob, len);
+            json_object_set_string_member (object, names->pdata[j], b64);
+          }
+          break;
+        default:
+          json_object_set_null_member (object, names->pdata[j]);
+        }
+    }
+  return object;
+}
+
+JsonObject *
+_at_records_row (AtStore     *store,
+                 const char  *entity,
+                 const char  *assessment_id,
+                 const char  *key,
+                 GError     **error)
+{
+  const AtEntityDesc *desc = _at_records_lookup (entity);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (desc != NULL, NULL);
+
+  where = where_clause (desc);
+  sql = g_strdup_printf ("SELECT * FROM %s WHERE %s", desc->table, where);
+  stmt = _at_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  if (!keyed_by_own_id (desc))
+    {
+      parts = g_strsplit (key, "/", -1);
+      for (guint i = 0; desc->key_columns[i]; i++)
+        sqlite3_bind_text (stmt, i + 2, parts[i] ? parts[i] : "", -1, SQLITE_TRANSIENT);
+    }
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return row_to_object (stmt);
+}
+
+char *
+_at_json_canonical (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+char *
+_at_records_state (AtStore     *store,
+                   const char  *entity,
+                   const char  *assessment_id,
+                   const char  *key,
+                   GError     **error)
+{
+  g_autoptr(JsonObject) object = _at_records_row (store, entity, assessment_id, key, error);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (object == NULL)
+    return NULL;
+  node = json_node_init_object (json_node_alloc (), object);
+  return _at_json_canonical (node);
+}
+
+GPtrArray *
+_at_records_keys (AtStore     *store,
+                  const char  *entity,
+                  const char  *assessment_id,
+                  GError     **error)
+{
+  const AtEntityDesc *desc = _at_records_lookup (entity);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) cols = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n_keys = 0;
+
+  g_return_val_if_fail (desc != NULL, NULL);
+
+  for (guint i = 0; desc->key_columns[i]; i++, n_keys++)
+    g_string_append_printf (cols, "%s%s", i ? ", " : "", desc->key_columns[i]);
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ? ORDER BY %s", cols->str, desc->table,
+                         g_str_equal (desc->table, "assessments") ? "id" : "assessment_id", cols->str);
+  stmt = _at_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GString *key = g_string_new (NULL);
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (key, "%s%s", i ? "/" : "", _at_col_text (stmt, i));
+      g_ptr_array_add (keys, g_string_free (key, FALSE));
+    }
+  return g_steal_pointer (&keys);
+}
+
+/* The digest a sign-off signs: every record of the assessment except the workflow's own
+ * bookkeeping (state, NC follow-up, sign-offs, certificate), which moves on after signing
+ * without changing what was assessed. */
+char *
+_at_records_digest (AtStore     *store,
+                    const char  *assessment_id,
+                    GError     **error)
+{
+  g_autoptr(JsonArray) all = json_array_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      const AtEntityDesc *desc = &entities[i];
+      g_autoptr(GPtrArray) keys = NULL;
+
+      if (desc->unsigned_columns[0] && g_str_equal (desc->unsigned_columns[0], "*"))
+        continue;
+      keys = _at_records_keys (store, desc->entity, assessment_id, error);
+      if (keys == NULL)
+        return NULL;
+
+      for (guint k = 0; k < keys->len; k++)
+        {
+          JsonObject *row = _at_records_row (store, desc->entity, assessment_id, keys->pdata[k], error);
+          JsonObject *item;
+
+          if (row == NULL)
+            return NULL;
+          for (guint c = 0; desc->unsigned_columns[c]; c++)
+            json_object_remove_member (row, desc->unsigned_columns[c]);
+
+          item = json_object_new ();
+          json_object_set_string_member (item, "entity", desc->entity);
+          json_object_set_string_member (item, "key", keys->pdata[k]);
+          json_object_set_object_member (item, "record", row);
+          json_array_add_object_element (all, item);
+        }
+    }
+
+  root = json_node_init_array (json_node_alloc (), all);
+  text = _at_json_canonical (root);
+  return at_sha256_hex (text, strlen (text));
+}

@@ -1,0 +1,34 @@
+/* at-store-private.h — SQLite access for the core modules only (the GUI and CLI never touch it) */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "at-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *_at_store_get_db     (AtStore      *self);
+gboolean      _at_store_exec       (AtStore      *self,
+                                    const char   *sql,
+                                    GError      **error);
+sqlite3_stmt *_at_store_prepare    (AtStore      *self,
+                                    const char   *sql,
+                                    GError      **error);
+gboolean      _at_store_step_done  (AtStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GError      **error);
+gboolean      _at_store_begin      (AtStore      *self,
+                                    GError      **error);
+gboolean      _at_store_commit     (AtStore      *self,
+                                    GError      **error);
+void          _at_store_rollback   (AtStore      *self);
+void          _at_store_set_error  (AtStore      *self,
+                                    GError      **error,
+                                    const char   *what);
+
+/* the text of column i, or NULL */
+#define _at_col_text(stmt, i) ((const char *) sqlite3_column_text ((stmt), (i)))
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS

@@ -1,0 +1,398 @@
+/* at-store.c — the user's data directory: the SQLite database and the files beside it */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "at-error.h"
+#include "at-standards-private.h"
+#include "at-store-private.h"
+
+struct _AtStore
+{
+  GObject  parent_instance;
+
+  char    *data_dir;
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (AtStore, at_store, G_TYPE_OBJECT)
+
+/* Each entry moves the schema from version i to i + 1; an entry is never edited once released,
+ * later changes append a new one. */
+static const char * const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE catalogs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL,"
+  "  version TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  origin TEXT NOT NULL CHECK (origin IN ('bundled', 'imported')),"
+  "  json TEXT NOT NULL,"
+  "  added_at TEXT NOT NULL,"
+  "  UNIQUE (code, version));"
+  "CREATE TABLE identities ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  roles TEXT NOT NULL,"
+  "  org TEXT,"
+  "  cert_pem TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL);"
+  "CREATE TABLE assessments ("
+  "  id TEXT PRIMARY KEY,"
+  "  catalog_id INTEGER NOT NULL REFERENCES catalogs (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('third-party', 'self')),"
+  "  state TEXT NOT NULL DEFAULT 'draft',"
+  "  org TEXT NOT NULL,"
+  "  lead TEXT NOT NULL REFERENCES identities (id),"
+  "  scope TEXT,"
+  "  sites TEXT NOT NULL DEFAULT '[]',"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL);",
+
+  /* 1 → 2: the whole chapter-11 flow. Every table that belongs to an assessment carries
+   * assessment_id, so one assessment can be listed, digested, audited and bundled alone. */
+  "ALTER TABLE assessments ADD COLUMN address TEXT;"
+  "ALTER TABLE assessments ADD COLUMN start_date TEXT;"
+  "ALTER TABLE assessments ADD COLUMN end_date TEXT;"
+  "ALTER TABLE assessments ADD COLUMN team TEXT NOT NULL DEFAULT '[]';"
+  "CREATE TABLE findings ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  clause TEXT NOT NULL,"
+  "  verdict TEXT NOT NULL CHECK (verdict IN ('conform', 'partial', 'nonconform', 'na', 'open')),"
+  "  methods TEXT NOT NULL DEFAULT '[]',"
+  "  note TEXT,"
+  "  recorded_by TEXT NOT NULL REFERENCES identities (id),"
+  "  recorded_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, clause));"
+  "CREATE TABLE measurements ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  clause TEXT NOT NULL,"
+  "  indicator TEXT NOT NULL,"
+  "  value REAL,"
+  "  samples TEXT NOT NULL DEFAULT '[]',"
+  "  recorded_by TEXT NOT NULL REFERENCES identities (id),"
+  "  recorded_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, clause, indicator));"
+  "CREATE TABLE evidence ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  sha256 TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('document', 'photo', 'audio', 'video', 'other')),"
+  "  size INTEGER NOT NULL,"
+  "  original_name TEXT NOT NULL,"
+  "  note TEXT,"
+  "  captured_at TEXT,"
+  "  added_by TEXT NOT NULL REFERENCES identities (id),"
+  "  added_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, sha256));"
+  "CREATE TABLE evidence_links ("
+  "  assessment_id TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  clause TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, sha256, clause),"
+  "  FOREIGN KEY (assessment_id, sha256) REFERENCES evidence (assessment_id, sha256) ON DELETE CASCADE);"
+  "CREATE TABLE nonconformities ("
+  "  id TEXT PRIMARY KEY,"
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  seq INTEGER NOT NULL,"
+  "  clause TEXT NOT NULL,"
+  "  grade TEXT NOT NULL CHECK (grade IN ('major', 'minor', 'observation')),"
+  "  text TEXT NOT NULL,"
+  "  suggestion TEXT NOT NULL,"
+  "  due TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'responded', 'closed')),"
+  "  response TEXT,"
+  "  responded_by TEXT REFERENCES identities (id),"
+  "  responded_at TEXT,"
+  "  verified_by TEXT REFERENCES identities (id),"
+  "  verified_at TEXT,"
+  "  raised_by TEXT NOT NULL REFERENCES identities (id),"
+  "  raised_at TEXT NOT NULL,"
+  "  UNIQUE (assessment_id, seq));"
+  "CREATE TABLE signoffs ("
+  "  id TEXT PRIMARY KEY,"
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('submission', 'approval', 'return', 'certificate')),"
+  "  signer TEXT NOT NULL REFERENCES identities (id),"
+  "  conclusion TEXT,"
+  "  digest TEXT NOT NULL,"
+  "  previous TEXT,"
+  "  signed_at TEXT NOT NULL,"
+  "  cms BLOB NOT NULL,"
+  "  valid INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE certificates ("
+  "  assessment_id TEXT PRIMARY KEY REFERENCES assessments (id),"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  issued_by TEXT NOT NULL REFERENCES identities (id),"
+  "  decided_at TEXT NOT NULL,"
+  "  issued_on TEXT NOT NULL,"
+  "  valid_until TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'withdrawn')));"
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  assessment_id TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_key TEXT NOT NULL,"
+  "  state TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  UNIQUE (assessment_id, n));"
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE INDEX findings_by_assessment ON findings (assessment_id);"
+  "CREATE INDEX evidence_links_by_clause ON evidence_links (assessment_id, clause);"
+  "CREATE INDEX nonconformities_by_assessment ON nonconformities (assessment_id);"
+  "CREATE INDEX signoffs_by_assessment ON signoffs (assessment_id);",
+};
+
+static void
+at_store_finalize (GObject *object)
+{
+  AtStore *self = AT_STORE (object);
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_free (self->data_dir);
+
+  G_OBJECT_CLASS (at_store_parent_class)->finalize (object);
+}
+
+static void
+at_store_class_init (AtStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = at_store_finalize;
+}
+
+static void
+at_store_init (AtStore *self)
+{
+}
+
+char *
+at_store_default_data_dir (void)
+{
+  const char *env = g_getenv ("ATTEST_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "attest", NULL);
+}
+
+const char *
+at_store_get_data_dir (AtStore *self)
+{
+  return self->data_dir;
+}
+
+char *
+at_store_get_path (AtStore    *self,
+                   const char *first_element,
+                   ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (parts, self->data_dir);
+  va_start (args, first_element);
+  for (const char *e = first_element; e != NULL; e = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) e);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+sqlite3 *
+_at_store_get_db (AtStore *self)
+{
+  return self->db;
+}
+
+void
+_at_store_set_error (AtStore     *self,
+                     GError     **error,
+                     const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  /* A full disk is something a person can act on; say it plainly. */
+  if (code == SQLITE_FULL)
+    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: the disk is full", what);
+  else
+    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (self->db));
+}
+
+gboolean
+_at_store_exec (AtStore     *self,
+                const char  *sql,
+                GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "database error: %s",
+                   msg ? msg : sqlite3_errmsg (self->db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+_at_store_prepare (AtStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _at_store_set_error (self, error, "database error");
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+_at_store_step_done (AtStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _at_store_set_error (self, error, "could not save");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_at_store_begin (AtStore  *self,
+                 GError  **error)
+{
+  /* IMMEDIATE takes the write lock up front, so two programs on one store wait for each other
+   * (busy_timeout) instead of failing half-way through. */
+  return _at_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_at_store_commit (AtStore  *self,
+                  GError  **error)
+{
+  if (!_at_store_exec (self, "COMMIT", error))
+    {
+      _at_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_at_store_rollback (AtStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+at_store_get_schema_version (AtStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (self, "PRAGMA user_version", NULL);
+
+  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : -1;
+}
+
+static gboolean
+migrate (AtStore  *self,
+         GError  **error)
+{
+  int version = at_store_get_schema_version (self);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   "the database %s/attest.db was written by a newer Attest (schema %d; this one knows %d)",
+                   self->data_dir, version, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (; version < (int) G_N_ELEMENTS (migrations); version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!_at_store_begin (self, error))
+        return FALSE;
+      if (!_at_store_exec (self, migrations[version], error) ||
+          !_at_store_exec (self, bump, error) ||
+          !_at_store_commit (self, error))
+        {
+          _at_store_rollback (self);
+          g_prefix_error (error, "could not upgrade the database to schema %d: ", version + 1);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+AtStore *
+at_store_open (const char  *data_dir,
+               GError     **error)
+{
+  g_autoptr(AtStore) self = g_object_new (AT_TYPE_STORE, NULL);
+  g_autofree char *db_path = NULL;
+  int rc;
+
+  self->data_dir = data_dir ? g_strdup (data_dir) : at_store_default_data_dir ();
+
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create the data directory %s: %s",
+                   self->data_dir, g_strerror (saved));
+      return NULL;
+    }
+
+  db_path = g_build_filename (self->data_dir, "attest.db", NULL);
+  rc = sqlite3_open_v2 (db_path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not open the database %s: %s",
+                   db_path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (!_at_store_exec (self, "SELECT count(*) FROM sqlite_master", error))
+    {
+      g_prefix_error (error, "%s is not an Attest database: ", db_path);
+      return NULL;
+    }
+
+  /* WAL keeps readers (the window) and a writer (attest-cli) out of each other's way;
+   * synchronous=FULL makes a committed transaction survive a power cut, not only a crash. */
+  if (!_at_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !_at_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !_at_store_exec (self, "PRAGMA foreign_keys = ON", error))
+    {
+      g_prefix_error (error, "%s: ", db_path);
+      return NULL;
+    }
+
+  if (!migrate (self, error))
+    return NULL;
+
+  if (!_at_standards_sync_bundled (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}

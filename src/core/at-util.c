@@ -1,0 +1,153 @@
+/* at-util.c — small helpers shared across core */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include "at-error.h"
+#include "at-util.h"
+
+G_DEFINE_QUARK (at-error-quark, at_error)
+
+AtLang
+at_lang_from_locale (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (names[i], "zh"))
+        return AT_LANG_ZH_CN;
+      if (g_str_has_prefix (names[i], "en"))
+        return AT_LANG_EN;
+    }
+  return AT_LANG_EN;
+}
+
+AtLang
+at_lang_parse (const char  *name,
+               GError     **error)
+{
+  if (g_strcmp0 (name, "zh_CN") == 0 || g_strcmp0 (name, "zh") == 0)
+    return AT_LANG_ZH_CN;
+  if (g_strcmp0 (name, "en") != 0)
+    g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                 "unknown language “%s”: use zh_CN or en", name ? name : "");
+  return AT_LANG_EN;
+}
+
+const char *
+at_lang_to_string (AtLang lang)
+{
+  return lang == AT_LANG_ZH_CN ? "zh_CN" : "en";
+}
+
+char *
+at_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+at_sha256_hex (const void *data,
+               gsize       len)
+{
+  guchar md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  GString *hex;
+
+  if (!EVP_Digest (data, len, md, &md_len, EVP_sha256 (), NULL))
+    g_error ("OpenSSL SHA-256 failed");
+
+  hex = g_string_sized_new (md_len * 2);
+  for (unsigned int i = 0; i < md_len; i++)
+    g_string_append_printf (hex, "%02x", md[i]);
+  return g_string_free (hex, FALSE);
+}
+
+gboolean
+at_fsync_dir (const char  *dir,
+              GError     **error)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
+                   "could not sync folder %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Write to a temporary name in the same folder, fsync, rename, fsync the folder: a crash
+ * leaves either the old file or the new one, never half of either. */
+gboolean
+at_write_file_atomic (const char  *path,
+                      const void  *data,
+                      gsize        len,
+                      int          mode,
+                      GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmpl = g_build_filename (dir, ".tmp-XXXXXX", NULL);
+  const char *p = data;
+  gsize left = len;
+  int fd;
+
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, mode);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
+                   "could not create a file in %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  while (left > 0)
+    {
+      gssize n = write (fd, p, left);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          g_unlink (tmpl);
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
+                       "could not write %s: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      p += n;
+      left -= n;
+    }
+
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved = errno;
+      g_unlink (tmpl);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
+                   "could not write %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+
+  if (g_rename (tmpl, path) != 0)
+    {
+      int saved = errno;
+      g_unlink (tmpl);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
+                   "could not rename into %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+
+  return at_fsync_dir (dir, error);
+}

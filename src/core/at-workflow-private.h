@@ -1,0 +1,55 @@
+/* at-workflow-private.h — how core modules make a change to an assessment
+ *
+ * Every change goes through _at_change_begin / _at_change_commit: one transaction, the state and
+ * role rules checked first, every touched entity appended to the audit log before committing.
+ */
+#pragma once
+
+#include "at-assessment.h"
+#include "at-identity.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  AT_CHANGE_RECORD,    /* findings, measurements, evidence, nonconformities: only while editable */
+  AT_CHANGE_FOLLOW_UP, /* an NC's response and verification: in any state */
+} AtChangeKind;
+
+/* Begins the transaction after checking that the assessment exists and is editable (for
+ * AT_CHANGE_RECORD), and that the actor exists and may record in it (an assessor, or the
+ * organisation in a self-assessment). A draft becomes “in-progress” with its first record.
+ * On failure nothing is begun and nothing is written. */
+gboolean _at_change_begin  (AtStore        *store,
+                            const char     *assessment_id,
+                            const char     *actor,
+                            AtChangeKind    kind,
+                            AtAssessment  **out_assessment,
+                            AtIdentity    **out_actor,
+                            GError        **error);
+gboolean _at_change_commit (AtStore        *store,
+                            GError        **error);
+void     _at_change_abort  (AtStore        *store);
+
+gboolean _at_set_state     (AtStore        *store,
+                            const char     *assessment_id,
+                            const char     *actor,
+                            const char     *state,
+                            const char     *action,
+                            GError        **error);
+
+/* Pieces of `assessment show --json`, each written by the module that owns the records. */
+void     _at_findings_to_json      (AtStore      *store,
+                                    AtAssessment *assessment,
+                                    JsonBuilder  *builder);
+void     _at_evidence_to_json      (AtStore      *store,
+                                    AtAssessment *assessment,
+                                    JsonBuilder  *builder);
+void     _at_signoffs_to_json      (AtStore      *store,
+                                    AtAssessment *assessment,
+                                    JsonBuilder  *builder);
+void     _at_nonconformities_to_json (AtStore    *store,
+                                    AtAssessment *assessment,
+                                    JsonBuilder  *builder);
+
+G_END_DECLS

@@ -1,0 +1,745 @@
+/* at-workflow.c — the chapter-11 states of an assessment and the rules that refuse
+ *
+ * draft → in-progress → submitted → returned | approved → certified; reopen goes back to
+ * in-progress from submitted, approved or certified, with a reason, and voids the sign-offs.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "at-audit-private.h"
+#include "at-records-private.h"
+#include "at-workflow.h"
+#include "at-error.h"
+#include "at-store-private.h"
+#include "at-workflow-private.h"
+
+static gboolean
+editable_state (const char *state)
+{
+  return g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "in-progress") == 0 ||
+         g_strcmp0 (state, "returned") == 0;
+}
+
+static const char *
+refusal_for_state (const char *state)
+{
+  if (g_strcmp0 (state, "submitted") == 0)
+    return "it has been submitted for recheck; it cannot change until the reviewer returns it or it is reopened";
+  if (g_strcmp0 (state, "approved") == 0)
+    return "it has been approved; reopen it (with a reason) to change it";
+  if (g_strcmp0 (state, "certified") == 0)
+    return "it has been certified; reopen it (with a reason) to change it";
+  return "its state does not allow changes";
+}
+
+gboolean
+_at_set_state (AtStore     *store,
+               const char  *assessment_id,
+               const char  *actor,
+               const char  *state,
+               const char  *action,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "UPDATE assessments SET state = ?, updated_at = ? WHERE id = ?", error);
+  g_autofree char *now = at_now_iso8601 ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, assessment_id, -1, SQLITE_TRANSIENT);
+  return _at_store_step_done (store, stmt, error) &&
+         _at_audit_append (store, assessment_id, actor, action, "assessment", assessment_id, error);
+}
+
+gboolean
+_at_change_begin (AtStore        *store,
+                  const char     *assessment_id,
+                  const char     *actor,
+                  AtChangeKind    kind,
+                  AtAssessment  **out_assessment,
+                  AtIdentity    **out_actor,
+                  GError        **error)
+{
+  g_autoptr(AtAssessment) assessment = NULL;
+  g_autoptr(AtIdentity) identity = NULL;
+  const char *state;
+
+  assessment = at_assessment_lookup (store, assessment_id, error);
+  if (assessment == NULL)
+    return FALSE;
+  identity = at_identity_lookup (store, actor, error);
+  if (identity == NULL)
+    return FALSE;
+
+  state = at_assessment_get_state (assessment);
+  if (kind == AT_CHANGE_RECORD)
+    {
+      AtRoles may = at_assessment_get_kind (assessment) == AT_KIND_SELF
+                    ? AT_ROLE_ASSESSOR | AT_ROLE_ORGANISATION : AT_ROLE_ASSESSOR;
+
+      if (!editable_state (state))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s cannot be changed: %s",
+                       assessment_id, refusal_for_state (state));
+          return FALSE;
+        }
+      if (!at_identity_has_role (identity, may))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                       "%s cannot record in this assessment: only %s may",
+                       at_identity_get_name (identity),
+                       may & AT_ROLE_ORGANISATION ? "assessors and the organisation" : "assessors");
+          return FALSE;
+        }
+    }
+
+  if (!_at_store_begin (store, error))
+    return FALSE;
+
+  if (kind == AT_CHANGE_RECORD && g_strcmp0 (state, "draft") == 0 &&
+      !_at_set_state (store, assessment_id, actor, "in-progress", "start", error))
+    {
+      _at_store_rollback (store);
+      return FALSE;
+    }
+
+  if (out_assessment)
+    *out_assessment = g_steal_pointer (&assessment);
+  if (out_actor)
+    *out_actor = g_steal_pointer (&identity);
+  return TRUE;
+}
+
+gboolean
+_at_change_commit (AtStore  *store,
+                   GError  **error)
+{
+  /* For tests/cli/test_crash.py only: ATTEST_TEST_COMMIT_DELAY_MS holds every change's
+   * transaction open that long just before COMMIT, so the test can SIGKILL attest-cli inside
+   * it. Unset (always, outside that test) it costs one getenv. */
+  const char *delay = g_getenv ("ATTEST_TEST_COMMIT_DELAY_MS");
+
+  if (delay != NULL)
+    g_usleep (g_ascii_strtoull (delay, NULL, 10) * G_TIME_SPAN_MILLISECOND);
+
+  return _at_store_commit (store, error);
+}
+
+void
+_at_change_abort (AtStore *store)
+{
+  _at_store_rollback (store);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Settings                                                                                    */
+
+static const char * const known_settings[] = {
+  "certificate.pattern", "certificate.valid-years", "body.name", "body.address", NULL
+};
+
+char *
+at_settings_get (AtStore    *store,
+                 const char *key,
+                 const char *fallback)
+{
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT value FROM settings WHERE key = ?", NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        return g_strdup (_at_col_text (stmt, 0));
+    }
+  return g_strdup (fallback);
+}
+
+gboolean
+at_settings_set (AtStore     *store,
+                 const char  *key,
+                 const char  *value,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!g_strv_contains (known_settings, key))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) known_settings);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown setting “%s” (known: %s)", key, list);
+      return FALSE;
+    }
+  if (g_str_equal (key, "certificate.pattern") && strstr (value, "{SEQ") == NULL)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   "a certificate number pattern needs {SEQ} or {SEQ:N} so numbers stay unique, e.g. {CODE}-{YEAR}-{SEQ:4}");
+      return FALSE;
+    }
+  stmt = _at_store_prepare (store, "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return _at_store_step_done (store, stmt, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sign-offs                                                                                   */
+
+/* The exact text a sign-off signs. The records enter through their digest; the previous
+ * sign-off in force through its id, so an approval is bound to the submission it approves. */
+static char *
+signoff_text (const char *assessment_id,
+              const char *kind,
+              const char *signer,
+              const char *signed_at,
+              const char *digest,
+              const char *conclusion,
+              const char *previous)
+{
+  return g_strdup_printf ("attest-signoff/1\nassessment: %s\nkind: %s\nsigner: %s\nsigned-at: %s\n"
+                          "records-sha256: %s\nprevious: %s\nconclusion: %s\n",
+                          assessment_id, kind, signer, signed_at, digest,
+                          previous ? previous : "", conclusion ? conclusion : "");
+}
+
+static char *
+last_signoff_id (AtStore    *store,
+                 const char *assessment_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT id FROM signoffs WHERE assessment_id = ? AND valid = 1 "
+                                                           "ORDER BY signed_at DESC, rowid DESC LIMIT 1", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup (_at_col_text (stmt, 0)) : NULL;
+}
+
+/* Inside the caller's transaction: signs the records as they are now and stores the sign-off. */
+static gboolean
+add_signoff (AtStore     *store,
+             const char  *assessment_id,
+             AtSigner    *signer,
+             const char  *kind,
+             const char  *conclusion,
+             GError     **error)
+{
+  AtIdentity *who = at_signer_get_identity (signer);
+  g_autofree char *digest = _at_records_digest (store, assessment_id, error);
+  g_autofree char *now = at_now_iso8601 ();
+  g_autofree char *previous = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (digest == NULL)
+    return FALSE;
+  previous = last_signoff_id (store, assessment_id);
+  text = signoff_text (assessment_id, kind, at_identity_get_id (who), now, digest, conclusion, previous);
+  cms = at_signer_sign_detached (signer, (const guchar *) text, strlen (text), error);
+  if (cms == NULL)
+    return FALSE;
+
+  id = g_uuid_string_random ();
+  stmt = _at_store_prepare (store, "INSERT INTO signoffs (id, assessment_id, kind, signer, conclusion, digest, signed_at, cms, previous, valid) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, at_identity_get_id (who), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, conclusion, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 8, g_bytes_get_data (cms, NULL), g_bytes_get_size (cms), SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, previous, -1, SQLITE_TRANSIENT);
+  if (!_at_store_step_done (store, stmt, error))
+    return FALSE;
+
+  return _at_audit_append (store, assessment_id, at_identity_get_id (who), kind, "signoff", id, error);
+}
+
+static gboolean
+finish (AtStore  *store,
+        gboolean  ok,
+        GError  **error)
+{
+  if (!ok)
+    {
+      _at_store_rollback (store);
+      return FALSE;
+    }
+  return _at_store_commit (store, error);
+}
+
+static GPtrArray *
+unassessed_clauses (AtStore      *store,
+                    AtAssessment *assessment,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT clause FROM findings WHERE assessment_id = ? AND verdict <> 'open'", error);
+  GPtrArray *all = at_catalog_get_all_clauses (at_assessment_get_catalog (assessment));
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, at_assessment_get_id (assessment), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (done, g_strdup (_at_col_text (stmt, 0)));
+
+  for (guint i = 0; i < all->len; i++)
+    if (at_clause_get_assessable (all->pdata[i]) &&
+        !g_hash_table_contains (done, at_clause_get_number (all->pdata[i])))
+      g_ptr_array_add (missing, (gpointer) at_clause_get_number (all->pdata[i]));
+  return g_steal_pointer (&missing);
+}
+
+gboolean
+at_assessment_submit (AtStore     *store,
+                      const char  *assessment_id,
+                      AtSigner    *lead,
+                      GError     **error)
+{
+  g_autoptr(AtAssessment) a = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  AtIdentity *who = at_signer_get_identity (lead);
+  const char *state;
+
+  a = at_assessment_lookup (store, assessment_id, error);
+  if (a == NULL)
+    return FALSE;
+  state = at_assessment_get_state (a);
+
+  if (g_strcmp0 (at_identity_get_id (who), at_assessment_get_lead (a)) != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "only the lead assessor (%s) can submit this assessment, not %s",
+                   at_assessment_get_lead (a), at_identity_get_name (who));
+      return FALSE;
+    }
+  if (!editable_state (state))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s cannot be submitted: %s",
+                   assessment_id, refusal_for_state (state));
+      return FALSE;
+    }
+
+  missing = unassessed_clauses (store, a, error);
+  if (missing == NULL)
+    return FALSE;
+  if (missing->len > 0)
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+      for (guint i = 0; i < MIN (missing->len, 8); i++)
+        g_string_append_printf (list, "%s%s", i ? ", " : "", (const char *) missing->pdata[i]);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "%u clause(s) have no verdict yet (%s%s); record a verdict for every clause before submitting",
+                   missing->len, list->str, missing->len > 8 ? ", …" : "");
+      return FALSE;
+    }
+
+  if (!_at_store_begin (store, error))
+    return FALSE;
+  return finish (store,
+                 add_signoff (store, assessment_id, lead, "submission", NULL, error) &&
+                 _at_set_state (store, assessment_id, at_identity_get_id (who), "submitted", "submit", error),
+                 error);
+}
+
+/* Who took part: the lead and everyone who recorded a finding, a measurement, evidence or a
+ * nonconformity. QCS 11.4 wants the recheck done by someone independent of all of them. */
+static char *
+participation (AtStore      *store,
+               AtAssessment *a,
+               const char   *identity_id)
+{
+  static const struct { const char *sql; const char *what; } checks[] = {
+    { "SELECT 1 FROM findings WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded findings" },
+    { "SELECT 1 FROM measurements WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded measurements" },
+    { "SELECT 1 FROM evidence WHERE assessment_id = ?1 AND added_by = ?2", "added evidence" },
+    { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", "raised nonconformities" },
+  };
+
+  if (g_strcmp0 (at_assessment_get_lead (a), identity_id) == 0)
+    return g_strdup ("is the lead assessor");
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, checks[i].sql, NULL);
+      if (stmt == NULL)
+        return g_strdup ("could not be checked");
+      sqlite3_bind_text (stmt, 1, at_assessment_get_id (a), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, identity_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        return g_strdup_printf ("%s in it", checks[i].what);
+    }
+  return NULL;
+}
+
+gboolean
+at_assessment_review (AtStore     *store,
+                      const char  *assessment_id,
+                      AtSigner    *reviewer,
+                      gboolean     approve,
+                      const char  *conclusion,
+                      GError     **error)
+{
+  g_autoptr(AtAssessment) a = NULL;
+  g_autofree char *took_part = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (conclusion ? conclusion : ""));
+  AtIdentity *who = at_signer_get_identity (reviewer);
+  const char *id = at_identity_get_id (who);
+
+  if (*clean == '\0')
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "a recheck needs a conclusion (--conclusion)");
+      return FALSE;
+    }
+  a = at_assessment_lookup (store, assessment_id, error);
+  if (a == NULL)
+    return FALSE;
+
+  if (!at_identity_has_role (who, AT_ROLE_REVIEWER))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "%s cannot recheck: the identity does not have the reviewer role",
+                   at_identity_get_name (who));
+      return FALSE;
+    }
+  took_part = participation (store, a, id);
+  if (took_part != NULL)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "%s %s, so cannot recheck it: the recheck must be done by an independent expert (QCS 11.4)",
+                   at_identity_get_name (who), took_part);
+      return FALSE;
+    }
+  if (g_strcmp0 (at_assessment_get_state (a), "submitted") != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "assessment %s is %s, not submitted: the recheck comes after the lead assessor submits it",
+                   assessment_id, at_assessment_get_state (a));
+      return FALSE;
+    }
+
+  if (!_at_store_begin (store, error))
+    return FALSE;
+  return finish (store,
+                 add_signoff (store, assessment_id, reviewer, approve ? "approval" : "return", clean, error) &&
+                 _at_set_state (store, assessment_id, id, approve ? "approved" : "returned",
+                                approve ? "approve" : "return", error),
+                 error);
+}
+
+gboolean
+at_assessment_reopen (AtStore     *store,
+                      const char  *assessment_id,
+                      const char  *actor,
+                      const char  *reason,
+                      GError     **error)
+{
+  g_autoptr(AtAssessment) a = NULL;
+  g_autoptr(AtIdentity) who = NULL;
+  g_autoptr(GPtrArray) voided = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (reason ? reason : ""));
+  g_autofree char *action = NULL;
+  const char *state;
+  gboolean ok = TRUE;
+
+  if (*clean == '\0')
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "reopening needs a reason (--reason)");
+      return FALSE;
+    }
+  if (!(a = at_assessment_lookup (store, assessment_id, error)) ||
+      !(who = at_identity_lookup (store, actor, error)))
+    return FALSE;
+
+  state = at_assessment_get_state (a);
+  if (g_strcmp0 (state, "submitted") != 0 && g_strcmp0 (state, "approved") != 0 &&
+      g_strcmp0 (state, "certified") != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s is %s: only a submitted, approved or certified assessment is reopened",
+                   assessment_id, state);
+      return FALSE;
+    }
+  if (g_strcmp0 (at_assessment_get_lead (a), actor) != 0 && !at_identity_has_role (who, AT_ROLE_ISSUER))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "only the lead assessor or an issuer can reopen the assessment, not %s",
+                   at_identity_get_name (who));
+      return FALSE;
+    }
+
+  if (!_at_store_begin (store, error))
+    return FALSE;
+
+  find = _at_store_prepare (store, "SELECT id FROM signoffs WHERE assessment_id = ? AND valid = 1", error);
+  ok = find != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (find, 1, assessment_id, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (find) == SQLITE_ROW)
+        g_ptr_array_add (voided, g_strdup (_at_col_text (find, 0)));
+    }
+
+  /* The earlier sign-offs signed records that are about to change: they stay on file, void. */
+  ok = ok && _at_store_exec (store, "SAVEPOINT reopen", error);
+  if (ok)
+    {
+      g_autoptr(sqlite3_stmt) upd = _at_store_prepare (store, "UPDATE signoffs SET valid = 0 WHERE assessment_id = ? AND valid = 1", error);
+      g_autoptr(sqlite3_stmt) cert = _at_store_prepare (store, "UPDATE certificates SET status = 'withdrawn' WHERE assessment_id = ? AND status = 'valid'", error);
+
+      ok = upd && cert;
+      if (ok)
+        {
+          sqlite3_bind_text (upd, 1, assessment_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (cert, 1, assessment_id, -1, SQLITE_TRANSIENT);
+          ok = _at_store_step_done (store, upd, error) && _at_store_step_done (store, cert, error);
+        }
+      if (ok && sqlite3_changes (_at_store_get_db (store)) > 0)
+        ok = _at_audit_append (store, assessment_id, actor, "withdraw", "certificate", assessment_id, error);
+    }
+  for (guint i = 0; ok && i < voided->len; i++)
+    ok = _at_audit_append (store, assessment_id, actor, "void", "signoff", voided->pdata[i], error);
+
+  action = g_strdup_printf ("reopen: %s", clean);
+  ok = ok && _at_store_exec (store, "RELEASE reopen", error) &&
+       _at_set_state (store, assessment_id, actor, "in-progress", action, error);
+  return finish (store, ok, error);
+}
+
+/* {CODE}-{YEAR}-{SEQ:4} → QCS-2026-0007: the sequence counts the certificates already issued
+ * under the same prefix, so numbers stay unique and gap-free per standard and year. */
+static char *
+next_certificate_number (AtStore      *store,
+                         AtAssessment *a,
+                         GError      **error)
+{
+  g_autofree char *pattern = at_settings_get (store, "certificate.pattern", "{CODE}-{YEAR}-{SEQ:4}");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *year = g_date_time_format (now, "%Y");
+  g_autoptr(GString) prefix = g_string_new (pattern);
+  const char *seq = strstr (pattern, "{SEQ");
+  guint width = 4;
+  guint n = 0;
+
+  if (seq == NULL)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the certificate number pattern “%s” has no {SEQ}", pattern);
+      return NULL;
+    }
+  if (seq[4] == ':')
+    width = CLAMP (atoi (seq + 5), 1, 12);
+
+  g_string_truncate (prefix, seq - pattern);
+  g_string_replace (prefix, "{CODE}", at_catalog_get_code (at_assessment_get_catalog (a)), 0);
+  g_string_replace (prefix, "{YEAR}", year, 0);
+
+  for (;; n++)
+    {
+      g_autoptr(GString) number = g_string_new (pattern);
+      g_autofree char *seq_text = g_strdup_printf ("%0*u", (int) width, n + 1);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *token = NULL;
+      const char *end = strchr (seq, '}');
+
+      token = g_strndup (seq, end ? (gsize) (end - seq + 1) : strlen (seq));
+      g_string_replace (number, "{CODE}", at_catalog_get_code (at_assessment_get_catalog (a)), 0);
+      g_string_replace (number, "{YEAR}", year, 0);
+      g_string_replace (number, token, seq_text, 0);
+
+      stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, number->str, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        return g_string_free (g_steal_pointer (&number), FALSE);
+    }
+}
+
+char *
+at_certificate_issue (AtStore     *store,
+                      const char  *assessment_id,
+                      AtSigner    *issuer,
+                      guint        valid_years,
+                      GError     **error)
+{
+  g_autoptr(AtAssessment) a = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GDateTime) decided = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *decided_at = NULL;
+  g_autofree char *issued_on = NULL;
+  g_autofree char *valid_until = NULL;
+  AtIdentity *who = at_signer_get_identity (issuer);
+  const char *id = at_identity_get_id (who);
+  gboolean ok;
+
+  if (valid_years < 1 || valid_years > 10)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "a certificate is valid for 1 to 10 years, not %u", valid_years);
+      return NULL;
+    }
+  a = at_assessment_lookup (store, assessment_id, error);
+  if (a == NULL)
+    return NULL;
+  if (!at_identity_has_role (who, AT_ROLE_ISSUER))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "%s cannot issue certificates: the identity does not have the issuer role",
+                   at_identity_get_name (who));
+      return NULL;
+    }
+  if (at_assessment_get_kind (a) == AT_KIND_SELF)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "a self-assessment does not lead to a certificate: only a third-party assessment is certified (QCS 11.5)");
+      return NULL;
+    }
+  if (g_strcmp0 (at_assessment_get_state (a), "approved") != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   "assessment %s is %s: a certificate is issued only after the recheck approved it",
+                   assessment_id, at_assessment_get_state (a));
+      return NULL;
+    }
+
+  if (!_at_store_begin (store, error))
+    return NULL;
+  number = next_certificate_number (store, a, error);
+  /* Issued on the day of the decision, never before it. */
+  decided_at = g_date_time_format (decided, "%Y-%m-%dT%H:%M:%SZ");
+  issued_on = g_date_time_format (decided, "%Y-%m-%d");
+  until = g_date_time_add_years (decided, (int) valid_years);
+  valid_until = g_date_time_format (until, "%Y-%m-%d");
+
+  ok = number != NULL &&
+       (stmt = _at_store_prepare (store, "INSERT INTO certificates (assessment_id, number, issued_by, decided_at, issued_on, valid_until, status) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, 'valid') "
+                                         "ON CONFLICT (assessment_id) DO UPDATE SET number = excluded.number, issued_by = excluded.issued_by, "
+                                         "decided_at = excluded.decided_at, issued_on = excluded.issued_on, "
+                                         "valid_until = excluded.valid_until, status = 'valid'", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, decided_at, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, issued_on, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, valid_until, -1, SQLITE_TRANSIENT);
+      ok = _at_store_step_done (store, stmt, error);
+    }
+  ok = ok && _at_audit_append (store, assessment_id, id, "issue", "certificate", assessment_id, error) &&
+       add_signoff (store, assessment_id, issuer, "certificate", number, error) &&
+       _at_set_state (store, assessment_id, id, "certified", "certify", error);
+  if (!finish (store, ok, error))
+    return NULL;
+  return g_steal_pointer (&number);
+}
+
+gboolean
+at_signoffs_verify (AtStore     *store,
+                    const char  *assessment_id,
+                    GPtrArray   *lines,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *digest = _at_records_digest (store, assessment_id, error);
+  gboolean all_ok = TRUE;
+
+  if (digest == NULL)
+    return FALSE;
+  stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, s.conclusion, s.digest, s.signed_at, s.cms, i.cert_pem, i.name, s.previous "
+                                   "FROM signoffs s JOIN identities i ON i.id = s.signer "
+                                   "WHERE s.assessment_id = ? AND s.valid = 1 ORDER BY s.signed_at, s.rowid", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *previous = _at_col_text (stmt, 9);
+      g_autofree char *text = signoff_text (assessment_id, _at_col_text (stmt, 1), _at_col_text (stmt, 2),
+                                            _at_col_text (stmt, 5), _at_col_text (stmt, 4),
+                                            _at_col_text (stmt, 3), previous);
+      g_autoptr(GBytes) cms = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
+      g_autoptr(GError) local_error = NULL;
+
+      if (!at_signature_verify (cms, (const guchar *) text, strlen (text), _at_col_text (stmt, 7), &local_error))
+        {
+          all_ok = FALSE;
+          g_ptr_array_add (lines, g_strdup_printf ("%s by %s (%s): INVALID — %s", _at_col_text (stmt, 1),
+                                                   _at_col_text (stmt, 8), _at_col_text (stmt, 5), local_error->message));
+        }
+      else if (g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
+        {
+          all_ok = FALSE;
+          g_ptr_array_add (lines, g_strdup_printf ("%s by %s (%s): the signature is intact, but the records changed after it was signed",
+                                                   _at_col_text (stmt, 1), _at_col_text (stmt, 8), _at_col_text (stmt, 5)));
+        }
+      else
+        g_ptr_array_add (lines, g_strdup_printf ("%s by %s (%s): valid", _at_col_text (stmt, 1),
+                                                 _at_col_text (stmt, 8), _at_col_text (stmt, 5)));
+    }
+  return all_ok;
+}
+
+void
+_at_signoffs_to_json (AtStore      *store,
+                      AtAssessment *assessment,
+                      JsonBuilder  *b)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  json_builder_set_member_name (b, "signoffs");
+  json_builder_begin_array (b);
+  stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, i.name, s.conclusion, s.digest, s.signed_at, s.valid "
+                                   "FROM signoffs s JOIN identities i ON i.id = s.signer "
+                                   "WHERE s.assessment_id = ? ORDER BY s.signed_at, s.rowid", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, at_assessment_get_id (assessment), -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          static const char * const names[] = { "id", "kind", "signer", "signer_name", "conclusion", "digest", "signed_at" };
+
+          json_builder_begin_object (b);
+          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+            {
+              json_builder_set_member_name (b, names[i]);
+              json_builder_add_string_value (b, _at_col_text (stmt, i));
+            }
+          json_builder_set_member_name (b, "valid");
+          json_builder_add_boolean_value (b, sqlite3_column_int (stmt, 7) != 0);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_array (b);
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  json_builder_set_member_name (b, "certificate");
+  stmt = _at_store_prepare (store, "SELECT c.number, c.issued_by, i.name, c.decided_at, c.issued_on, c.valid_until, c.status "
+                                   "FROM certificates c JOIN identities i ON i.id = c.issued_by WHERE c.assessment_id = ?", NULL);
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, at_assessment_get_id (assessment), -1, SQLITE_TRANSIENT);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      static const char * const names[] = { "number", "issued_by", "issued_by_name", "decided_at", "issued_on", "valid_until", "status" };
+
+      json_builder_begin_object (b);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          json_builder_set_member_name (b, names[i]);
+          json_builder_add_string_value (b, _at_col_text (stmt, i));
+        }
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+}

@@ -1,0 +1,46 @@
+/* at-workflow.h — submit, recheck, certificate, reopen: the sign-offs of chapter 11 */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "at-signature.h"
+#include "at-store.h"
+
+G_BEGIN_DECLS
+
+gboolean  at_assessment_submit   (AtStore     *store,
+                                  const char  *assessment_id,
+                                  AtSigner    *lead,
+                                  GError     **error);
+gboolean  at_assessment_review   (AtStore     *store,
+                                  const char  *assessment_id,
+                                  AtSigner    *reviewer,
+                                  gboolean     approve,
+                                  const char  *conclusion,
+                                  GError     **error);
+gboolean  at_assessment_reopen   (AtStore     *store,
+                                  const char  *assessment_id,
+                                  const char  *actor,
+                                  const char  *reason,
+                                  GError     **error);
+char     *at_certificate_issue   (AtStore     *store,
+                                  const char  *assessment_id,
+                                  AtSigner    *issuer,
+                                  guint        valid_years,
+                                  GError     **error);
+/* Checks every sign-off still in force: its CMS signature, and that the records it signed are
+ * the records today. One sentence per sign-off in lines; FALSE when any fails. */
+gboolean  at_signoffs_verify     (AtStore     *store,
+                                  const char  *assessment_id,
+                                  GPtrArray   *lines,
+                                  GError     **error);
+
+char     *at_settings_get        (AtStore     *store,
+                                  const char  *key,
+                                  const char  *fallback);
+gboolean  at_settings_set        (AtStore     *store,
+                                  const char  *key,
+                                  const char  *value,
+                                  GError     **error);
+
+G_END_DECLS

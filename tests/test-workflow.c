@@ -1,0 +1,409 @@
+/* test-workflow.c — migrations, the audit trail, and the chapter-11 sign-offs and refusals */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "at-audit-private.h"
+#include "at-core.h"
+#include "at-store-private.h"
+#include "at-workflow-private.h"
+
+#define PASS "workflow passphrase"
+
+typedef struct
+{
+  char       *dir;
+  AtStore    *store;
+  AtIdentity *lead;
+  AtIdentity *reviewer;
+  AtIdentity *issuer;
+  char       *assessment;
+} Fixture;
+
+/* Records a verdict on every assessable clause the way the findings module does: one change,
+ * audited. (The findings module has its own tests; here only the workflow matters.) */
+static void
+assess_everything (Fixture *f, const char *actor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) a = at_assessment_lookup (f->store, f->assessment, &error);
+  GPtrArray *all = at_catalog_get_all_clauses (at_assessment_get_catalog (a));
+
+  g_assert_true (_at_change_begin (f->store, f->assessment, actor, AT_CHANGE_RECORD, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *now = at_now_iso8601 ();
+
+      if (!at_clause_get_assessable (all->pdata[i]))
+        continue;
+      stmt = _at_store_prepare (f->store, "INSERT OR REPLACE INTO findings (assessment_id, clause, verdict, methods, recorded_by, recorded_at) "
+                                          "VALUES (?, ?, 'conform', '[\"document\"]', ?, ?)", &error);
+      sqlite3_bind_text (stmt, 1, f->assessment, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, at_clause_get_number (all->pdata[i]), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+      g_assert_true (_at_store_step_done (f->store, stmt, &error));
+      g_assert_true (_at_audit_append (f->store, f->assessment, actor, "set-finding", "finding",
+                                       at_clause_get_number (all->pdata[i]), &error));
+    }
+  g_assert_true (_at_change_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mini = g_test_build_filename (G_TEST_DIST, "data", "mini.json", NULL);
+  g_autoptr(AtCatalog) catalog = NULL;
+  g_autoptr(AtAssessment) a = NULL;
+  AtAssessmentSpec spec = { .standard = "MINI", .org = "Org", .kind = AT_KIND_THIRD_PARTY };
+
+  f->dir = g_dir_make_tmp ("attest-wf-XXXXXX", NULL);
+  f->store = at_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  catalog = at_standards_import (f->store, mini, NULL, &error);
+  g_assert_no_error (error);
+  f->lead = at_identity_create (f->store, "Lead", AT_ROLE_ASSESSOR, "CB", PASS, &error);
+  f->reviewer = at_identity_create (f->store, "Reviewer", AT_ROLE_REVIEWER | AT_ROLE_ASSESSOR, "CB", PASS, &error);
+  f->issuer = at_identity_create (f->store, "Issuer", AT_ROLE_ISSUER, "CB", PASS, &error);
+  g_assert_no_error (error);
+  spec.lead = at_identity_get_id (f->lead);
+  a = at_assessment_create (f->store, &spec, &error);
+  g_assert_no_error (error);
+  f->assessment = g_strdup (at_assessment_get_id (a));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->lead);
+  g_clear_object (&f->reviewer);
+  g_clear_object (&f->issuer);
+  g_clear_object (&f->store);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+  g_free (f->assessment);
+}
+
+static AtSigner *
+unlock (Fixture *f, AtIdentity *who)
+{
+  g_autoptr(GError) error = NULL;
+  AtSigner *signer = at_signer_unlock (f->store, at_identity_get_id (who), PASS, &error);
+
+  g_assert_no_error (error);
+  return signer;
+}
+
+static const char *
+state_of (Fixture *f)
+{
+  static char state[32];
+  g_autoptr(AtAssessment) a = at_assessment_lookup (f->store, f->assessment, NULL);
+
+  g_strlcpy (state, at_assessment_get_state (a), sizeof state);
+  return state;
+}
+
+static void
+assert_audit_clean (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (at_audit_verify (f->store, f->assessment, problems, NULL, &error));
+  g_assert_no_error (error);
+  if (problems->len > 0)
+    g_error ("audit problem: %s", (const char *) problems->pdata[0]);
+}
+
+static void
+test_whole_flow (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtSigner) lead = unlock (f, f->lead);
+  g_autoptr(AtSigner) reviewer = unlock (f, f->reviewer);
+  g_autoptr(AtSigner) issuer = unlock (f, f->issuer);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *number = NULL;
+  g_autofree char *number2 = NULL;
+
+  /* nothing assessed yet: submission is refused and names what is missing */
+  g_assert_false (at_assessment_submit (f->store, f->assessment, lead, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "1.1"));
+  g_clear_error (&error);
+
+  /* review before submission is refused */
+  g_assert_false (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "ok", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  assess_everything (f, at_identity_get_id (f->lead));
+  g_assert_cmpstr (state_of (f), ==, "in-progress");
+
+  /* only the lead submits */
+  g_assert_false (at_assessment_submit (f->store, f->assessment, reviewer, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_true (at_assessment_submit (f->store, f->assessment, lead, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (state_of (f), ==, "submitted");
+
+  /* the lead cannot recheck their own work; no records while submitted */
+  g_assert_false (at_assessment_review (f->store, f->assessment, lead, TRUE, "ok", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_false (_at_change_begin (f->store, f->assessment, at_identity_get_id (f->lead), AT_CHANGE_RECORD, NULL, NULL, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_false (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "  ", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* a certificate before approval is refused */
+  g_assert_null (at_certificate_issue (f->store, f->assessment, issuer, 3, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  g_assert_true (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "记录完整，证据充分。", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (state_of (f), ==, "approved");
+
+  /* locked after approval */
+  g_assert_false (_at_change_begin (f->store, f->assessment, at_identity_get_id (f->lead), AT_CHANGE_RECORD, NULL, NULL, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "reopen"));
+  g_clear_error (&error);
+
+  /* only an issuer issues */
+  g_assert_null (at_certificate_issue (f->store, f->assessment, reviewer, 3, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+  number = at_certificate_issue (f->store, f->assessment, issuer, 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (number, "MINI-"));
+  g_assert_true (g_str_has_suffix (number, "-0001"));
+  g_assert_cmpstr (state_of (f), ==, "certified");
+
+  g_assert_true (at_signoffs_verify (f->store, f->assessment, lines, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 3);
+  assert_audit_clean (f);
+
+  /* reopen voids the sign-offs and withdraws the certificate */
+  g_assert_false (at_assessment_reopen (f->store, f->assessment, at_identity_get_id (f->lead), "", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (at_assessment_reopen (f->store, f->assessment, at_identity_get_id (f->reviewer), "reason", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_true (at_assessment_reopen (f->store, f->assessment, at_identity_get_id (f->lead), "客户补充材料", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (state_of (f), ==, "in-progress");
+  g_ptr_array_set_size (lines, 0);
+  g_assert_true (at_signoffs_verify (f->store, f->assessment, lines, &error));
+  g_assert_cmpuint (lines->len, ==, 0);
+  assert_audit_clean (f);
+
+  /* a second round gets a new certificate number: numbers are never reused */
+  g_assert_true (at_assessment_submit (f->store, f->assessment, lead, &error));
+  g_assert_true (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "复核通过", &error));
+  number2 = at_certificate_issue (f->store, f->assessment, issuer, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (number2, !=, number);
+  assert_audit_clean (f);
+}
+
+static void
+test_reviewer_who_recorded (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtSigner) lead = unlock (f, f->lead);
+  g_autoptr(AtSigner) reviewer = unlock (f, f->reviewer);
+
+  /* the reviewer (who also holds the assessor role) recorded findings: not independent */
+  assess_everything (f, at_identity_get_id (f->reviewer));
+  g_assert_true (at_assessment_submit (f->store, f->assessment, lead, &error));
+  g_assert_false (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "ok", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "independent"));
+}
+
+static void
+test_self_assessment_no_certificate (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtIdentity) org = at_identity_create (f->store, "Org", AT_ROLE_ORGANISATION, "Org", PASS, &error);
+  AtAssessmentSpec spec = { .standard = "MINI", .org = "Org", .kind = AT_KIND_SELF, .lead = at_identity_get_id (org) };
+  g_autoptr(AtAssessment) a = at_assessment_create (f->store, &spec, &error);
+  g_autoptr(AtSigner) signer = unlock (f, org);
+  g_autoptr(AtSigner) reviewer = unlock (f, f->reviewer);
+  g_autoptr(AtSigner) issuer = unlock (f, f->issuer);
+
+  g_assert_no_error (error);
+  g_free (f->assessment);
+  f->assessment = g_strdup (at_assessment_get_id (a));
+  assess_everything (f, at_identity_get_id (org));
+  g_assert_true (at_assessment_submit (f->store, f->assessment, signer, &error));
+  g_assert_true (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "ok", &error));
+  g_assert_null (at_certificate_issue (f->store, f->assessment, issuer, 3, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "self-assessment"));
+}
+
+static void
+sql (Fixture *f, const char *text)
+{
+  g_autofree char *db = g_build_filename (f->dir, "attest.db", NULL);
+  sqlite3 *raw = NULL;
+
+  /* a second connection, as the sqlite3 shell would be */
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, text, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+}
+
+static void
+assert_problem (Fixture *f, const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (at_audit_verify (f->store, f->assessment, problems, NULL, &error));
+  for (guint i = 0; i < problems->len; i++)
+    if (strstr (problems->pdata[i], fragment))
+      return;
+  g_error ("no audit problem mentions “%s” (%u problems)", fragment, problems->len);
+}
+
+static void
+test_tampering (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtSigner) lead = unlock (f, f->lead);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  assess_everything (f, at_identity_get_id (f->lead));
+  g_assert_true (at_assessment_submit (f->store, f->assessment, lead, &error));
+  assert_audit_clean (f);
+
+  sql (f, "UPDATE findings SET verdict = 'nonconform' WHERE clause = '1.2'");
+  assert_problem (f, "the finding on clause 1.2 differs from what audit entry");
+  /* the submission signed the records as they were */
+  g_assert_false (at_signoffs_verify (f->store, f->assessment, lines, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (lines->pdata[0], "records changed after it was signed"));
+  sql (f, "UPDATE findings SET verdict = 'conform' WHERE clause = '1.2'");
+  assert_audit_clean (f);
+
+  sql (f, "DELETE FROM findings WHERE clause = '1.1'");
+  assert_problem (f, "the finding on clause 1.1 was deleted outside Attest");
+  sql (f, "INSERT INTO findings (assessment_id, clause, verdict, recorded_by, recorded_at) "
+          "SELECT assessment_id, '1.1', 'conform', recorded_by, recorded_at FROM findings WHERE clause = '1.2'");
+
+  /* editing the log to match breaks its chain */
+  sql (f, "UPDATE audit_log SET state = replace(state, 'conform', 'partial') WHERE n = 3");
+  assert_problem (f, "audit entry 3");
+}
+
+/* The schema as version 1 wrote it: a test carries its own copy, so a later change to the
+ * migrations cannot quietly rewrite what it upgrades from. */
+static const char v1_schema[] =
+  "CREATE TABLE catalogs (id INTEGER PRIMARY KEY, code TEXT NOT NULL, version TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
+  "  origin TEXT NOT NULL CHECK (origin IN ('bundled', 'imported')), json TEXT NOT NULL, added_at TEXT NOT NULL, UNIQUE (code, version));"
+  "CREATE TABLE identities (id TEXT PRIMARY KEY, name TEXT NOT NULL, roles TEXT NOT NULL, org TEXT, cert_pem TEXT NOT NULL, created_at TEXT NOT NULL);"
+  "CREATE TABLE assessments (id TEXT PRIMARY KEY, catalog_id INTEGER NOT NULL REFERENCES catalogs (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('third-party', 'self')), state TEXT NOT NULL DEFAULT 'draft', org TEXT NOT NULL,"
+  "  lead TEXT NOT NULL REFERENCES identities (id), scope TEXT, sites TEXT NOT NULL DEFAULT '[]',"
+  "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+  "PRAGMA user_version = 1;";
+
+static void
+test_migration_from_v1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("attest-v1-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "attest.db", NULL);
+  g_autofree char *mini = g_test_build_filename (G_TEST_DIST, "data", "mini.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *insert = NULL;
+  g_autoptr(AtStore) store = NULL;
+  g_autoptr(AtAssessment) a = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *raw = NULL;
+  char *sql_json;
+
+  g_assert_true (g_file_get_contents (mini, &json, NULL, NULL));
+  sql_json = sqlite3_mprintf ("%Q", json);
+  insert = g_strdup_printf ("INSERT INTO catalogs VALUES (1, 'MINI', '1.0', 'abc', 'imported', %s, '2026-01-01T00:00:00Z');"
+                            "INSERT INTO identities VALUES ('00112233aabbccdd', 'Old Lead', 'assessor', 'CB', 'PEM', '2026-01-01T00:00:00Z');"
+                            "INSERT INTO assessments VALUES ('old-assessment', 1, 'third-party', 'draft', '旧机构', '00112233aabbccdd',"
+                            " 'scope', '[\"site\"]', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');", sql_json);
+  sqlite3_free (sql_json);
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, v1_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  store = at_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (at_store_get_schema_version (store), ==, AT_STORE_SCHEMA_VERSION);
+  a = at_assessment_lookup (store, "old-assessment", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (at_assessment_get_org (a), ==, "旧机构");
+  g_assert_cmpstr (at_assessment_get_sites (a)[0], ==, "site");
+
+  /* the tables of version 2 exist and work with the old row */
+  g_assert_true (at_audit_verify (store, "old-assessment", problems, NULL, &error));
+  g_assert_cmpuint (problems->len, ==, 1); /* written before the audit log existed */
+
+  g_clear_object (&store);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
+static void
+test_newer_schema_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("attest-new-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "attest.db", NULL);
+  g_autoptr(AtStore) store = NULL;
+  sqlite3 *raw = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+  store = at_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "newer Attest"));
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/workflow/whole-flow", Fixture, NULL, fixture_set_up, test_whole_flow, fixture_tear_down);
+  g_test_add ("/workflow/reviewer-who-recorded", Fixture, NULL, fixture_set_up, test_reviewer_who_recorded, fixture_tear_down);
+  g_test_add ("/workflow/self-assessment", Fixture, NULL, fixture_set_up, test_self_assessment_no_certificate, fixture_tear_down);
+  g_test_add ("/workflow/tampering", Fixture, NULL, fixture_set_up, test_tampering, fixture_tear_down);
+  g_test_add_func ("/store/migration-from-v1", test_migration_from_v1);
+  g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
+
+  return g_test_run ();
+}
