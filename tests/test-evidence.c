@@ -68,6 +68,10 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
   g_clear_object (&f->assessor);
   g_clear_object (&f->reviewer);
+  /* A worker thread lets go of its GTask (and the task of the store) only after the callback
+   * has run here: wait for that rather than race it. */
+  for (int waited = 0; g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 && waited < 10000; waited++)
+    g_usleep (1000);
   g_assert_finalize_object (f->store);
   g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->a1);

@@ -143,8 +143,16 @@ assert_fonts_embedded (const char *pdf)
     {
       if (*lines[i] == '\0')
         continue;
-      /* name type encoding emb sub uni object id: emb is the fourth column from the end but three */
-      g_assert_nonnull (strstr (lines[i], " yes "));
+      g_auto(GStrv) columns = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+      for (guint c = 0; columns[c]; c++)
+        if (*columns[c] != '\0')
+          g_ptr_array_add (words, columns[c]);
+      /* name type [type] encoding emb sub uni object generation: emb is the fifth from the end */
+      g_assert_cmpuint (words->len, >=, 7);
+      if (!g_str_equal (words->pdata[words->len - 5], "yes"))
+        g_error ("%s: a font is not embedded: %s", pdf, lines[i]);
       fonts++;
     }
   g_assert_cmpuint (fonts, >=, 1);
@@ -593,14 +601,34 @@ test_flow_third_party (Fixture *f, gconstpointer data)
   g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
   g_clear_error (&error);
 
-  /* one changed byte anywhere signed breaks it */
+  /* one changed byte anywhere breaks it: at 64 places through the file (on its own, the
+   * quick check), in the records check too, and in the zero padding after the last
+   * signature's value — the only bytes no signature covers */
   g_assert_true (g_file_get_contents (signed_pdf, &contents, &len, NULL));
-  for (guint k = 1; k <= 3; k++)
+  for (guint k = 0; k < 64; k++)
     {
       g_assert_true (g_file_set_contents (copy, contents, len, NULL));
-      flip_byte (copy, len * k / 4);
-      g_assert_false (verify (fl.store, copy, NULL));
+      flip_byte (copy, len * k / 64 + k);
+      g_assert_false (verify (k % 16 ? NULL : fl.store, copy, NULL));
     }
+  {
+    const char *last = NULL;
+    const char *end;
+
+    /* the file holds binary streams: search it as bytes */
+    for (gsize i = len - 11; last == NULL && i > 0; i--)
+      if (memcmp (contents + i, "/Contents <", 11) == 0)
+        last = contents + i;
+    end = last ? memchr (last, '>', len - (last - contents)) : NULL;
+
+    g_assert_nonnull (end);
+    g_assert_cmpint (end[-8], ==, '0');
+    g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+    flip_byte (copy, end - 8 - contents);
+    g_assert_false (verify (NULL, copy, &lines));
+    g_assert_nonnull (strstr (lines->pdata[1], "signing did not write"));
+    g_clear_pointer (&lines, g_ptr_array_unref);
+  }
   /* and bytes appended after the last signature too */
   {
     g_autoptr(GByteArray) more = g_byte_array_new ();

@@ -364,6 +364,37 @@ test_migration_from_v1 (void)
   g_assert_true (at_audit_verify (store, "old-assessment", problems, NULL, &error));
   g_assert_cmpuint (problems->len, ==, 1); /* written before the audit log existed */
 
+  /* the columns version 2 added read as their defaults on the old row */
+  g_assert_null (at_assessment_get_address (a));
+  g_assert_null (at_assessment_get_start_date (a));
+  g_assert_cmpuint (g_strv_length ((char **) at_assessment_get_team (a)), ==, 0);
+
+  /* version 2's records hang off the old assessment, foreign keys and all */
+  {
+    AtFindingInput input = { .verdict = AT_VERDICT_PARTIAL, .note = "recorded after the upgrade" };
+    g_autoptr(sqlite3_stmt) check = NULL;
+
+    g_assert_true (at_finding_set (store, "old-assessment", "1.1", "00112233aabbccdd", &input, &error));
+    g_assert_no_error (error);
+    g_assert_false (at_finding_set (store, "old-assessment", "1.1", "no-such-identity", &input, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+
+    check = _at_store_prepare (store, "PRAGMA integrity_check", &error);
+    g_assert_cmpint (sqlite3_step (check), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (check, 0), ==, "ok");
+    g_clear_pointer (&check, sqlite3_finalize);
+    check = _at_store_prepare (store, "PRAGMA foreign_key_check", &error);
+    g_assert_cmpint (sqlite3_step (check), ==, SQLITE_DONE);
+  }
+
+  /* and a second open finds nothing left to do */
+  g_clear_object (&a);
+  g_clear_object (&store);
+  store = at_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (at_store_get_schema_version (store), ==, AT_STORE_SCHEMA_VERSION);
+
   g_clear_object (&store);
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);

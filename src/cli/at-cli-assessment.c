@@ -1,4 +1,4 @@
-/* at-cli-assessment.c — attest-cli assessment create|list|show */
+/* at-cli-assessment.c — attest-cli assessment create|update|list|show|submit|reopen */
 #include "config.h"
 
 #include <stdio.h>
@@ -15,6 +15,10 @@ assessment_create (AtCli *cli, int argc, char **argv)
   g_autofree char *kind = NULL;
   g_autofree char *scope = NULL;
   g_auto(GStrv) sites = NULL;
+  g_autofree char *address = NULL;
+  g_auto(GStrv) team = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
   GOptionEntry entries[] = {
     { "standard", 0, 0, G_OPTION_ARG_STRING, &standard, "Catalog code (see standards list)", "CODE" },
     { "catalog-version", 0, 0, G_OPTION_ARG_STRING, &version, "Catalog version (default: the newest)", "V" },
@@ -23,6 +27,10 @@ assessment_create (AtCli *cli, int argc, char **argv)
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "third-party (default) or self", "KIND" },
     { "scope", 0, 0, G_OPTION_ARG_STRING, &scope, "Scope of the assessment", "T" },
     { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sites, "A site visited (repeatable)", "T" },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, "The organisation's address", "T" },
+    { "team", 0, 0, G_OPTION_ARG_STRING_ARRAY, &team, "An assessor on the team besides the lead (repeatable)", "ID" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start, "First day of the assessment", "YYYY-MM-DD" },
+    { "end", 0, 0, G_OPTION_ARG_STRING, &end, "Last day of the assessment", "YYYY-MM-DD" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -41,6 +49,10 @@ assessment_create (AtCli *cli, int argc, char **argv)
   spec.lead = lead;
   spec.scope = scope;
   spec.sites = (const char * const *) sites;
+  spec.address = address;
+  spec.team = (const char * const *) team;
+  spec.start_date = start;
+  spec.end_date = end;
   spec.kind = kind ? at_kind_parse (kind, &error) : AT_KIND_THIRD_PARTY;
   if (error != NULL ||
       !(store = at_cli_store (cli, &error)) ||
@@ -48,6 +60,55 @@ assessment_create (AtCli *cli, int argc, char **argv)
     return at_cli_fail (error);
 
   printf ("%s\n", at_assessment_get_id (assessment));
+  return AT_EXIT_OK;
+}
+
+static int
+assessment_update (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *by = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_auto(GStrv) sites = NULL;
+  g_auto(GStrv) team = NULL;
+  gboolean no_sites = FALSE, no_team = FALSE;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Who changes it (an assessor)", "ID" },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org, "The organisation assessed", "NAME" },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope, "Scope of the assessment (\"\" clears it)", "T" },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, "The organisation's address (\"\" clears it)", "T" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start, "First day (\"\" clears it)", "YYYY-MM-DD" },
+    { "end", 0, 0, G_OPTION_ARG_STRING, &end, "Last day (\"\" clears it)", "YYYY-MM-DD" },
+    { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sites, "The sites visited: replace the list (repeatable)", "T" },
+    { "no-sites", 0, 0, G_OPTION_ARG_NONE, &no_sites, "Clear the list of sites", NULL },
+    { "team", 0, 0, G_OPTION_ARG_STRING_ARRAY, &team, "The team besides the lead: replace it (repeatable)", "ID" },
+    { "no-team", 0, 0, G_OPTION_ARG_NONE, &no_team, "Clear the team", NULL },
+    { NULL }
+  };
+  static const char * const none[] = { NULL };
+  g_autoptr(GError) error = NULL;
+  AtAssessmentSpec details = { 0 };
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (by == NULL)
+    return at_cli_usage ("assessment update needs --by");
+  if ((sites && no_sites) || (team && no_team))
+    return at_cli_usage ("--site and --no-sites (or --team and --no-team) contradict each other");
+
+  details.org = org;
+  details.scope = scope;
+  details.address = address;
+  details.start_date = start;
+  details.end_date = end;
+  details.sites = no_sites ? none : (const char * const *) sites;
+  details.team = no_team ? none : (const char * const *) team;
+  if (!at_cli_store (cli, &error) || !at_assessment_update (cli->store, argv[1], by, &details, &error))
+    return at_cli_fail (error);
+  printf ("updated\n");
   return AT_EXIT_OK;
 }
 
@@ -115,10 +176,17 @@ assessment_show (AtCli *cli, int argc, char **argv)
   printf ("  Kind:         %s\n", at_kind_to_string (at_assessment_get_kind (a)));
   printf ("  State:        %s\n", at_assessment_get_state (a));
   printf ("  Lead:         %s\n", at_assessment_get_lead (a));
+  for (guint i = 0; at_assessment_get_team (a)[i]; i++)
+    printf ("  Team:         %s\n", at_assessment_get_team (a)[i]);
+  if (at_assessment_get_address (a))
+    printf ("  Address:      %s\n", at_assessment_get_address (a));
   if (at_assessment_get_scope (a))
     printf ("  Scope:        %s\n", at_assessment_get_scope (a));
   for (guint i = 0; at_assessment_get_sites (a)[i]; i++)
     printf ("  Site:         %s\n", at_assessment_get_sites (a)[i]);
+  if (at_assessment_get_start_date (a) || at_assessment_get_end_date (a))
+    printf ("  Dates:        %s – %s\n", at_assessment_get_start_date (a) ? at_assessment_get_start_date (a) : "?",
+            at_assessment_get_end_date (a) ? at_assessment_get_end_date (a) : "?");
   return AT_EXIT_OK;
 }
 
@@ -173,6 +241,7 @@ at_cli_assessment (AtCli *cli, int argc, char **argv)
 {
   static const AtCliVerb verbs[] = {
     { "create", assessment_create },
+    { "update", assessment_update },
     { "list", assessment_list },
     { "show", assessment_show },
     { "submit", assessment_submit },

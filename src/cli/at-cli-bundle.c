@@ -39,23 +39,40 @@ bundle_export (AtCli *cli, int argc, char **argv)
   g_autofree char *pass_file = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The bundle to write", "FILE.attest" },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Who exports and signs it (identity id)", "ID" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Who exports and signs it (identity id; default: the lead assessor)", "ID" },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &pass_file, "Read the passphrase from F", "F" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(AtSigner) signer = NULL;
   AtStore *store;
+  gboolean by_lead;
   gboolean ok;
 
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
-  if (out == NULL || by == NULL)
-    return at_cli_usage ("bundle export needs -o FILE.attest and --by");
+  by_lead = by == NULL;
+  if (out == NULL)
+    return at_cli_usage ("bundle export needs -o FILE.attest");
 
-  if (!(store = at_cli_store (cli, &error)) ||
-      !(signer = at_cli_unlock (cli, by, pass_file, &error)))
+  if (!(store = at_cli_store (cli, &error)))
     return at_cli_fail (error);
+  /* The contract's form is “bundle export A -o FILE”: whoever leads the assessment answers for
+   * its records, so they sign unless someone else is named. */
+  if (by == NULL)
+    {
+      g_autoptr(AtAssessment) assessment = at_assessment_lookup (store, argv[1], &error);
+
+      if (assessment == NULL)
+        return at_cli_fail (error);
+      by = g_strdup (at_assessment_get_lead (assessment));
+    }
+  if (!(signer = at_cli_unlock (cli, by, pass_file, &error)))
+    {
+      if (by_lead)
+        g_prefix_error (&error, "the bundle is signed by the lead assessor unless --by names someone else: ");
+      return at_cli_fail (error);
+    }
 
   ok = at_bundle_export (store, argv[1], out, signer, progress_for_terminal (), (gpointer) "exporting", NULL, &error);
   end_progress ();

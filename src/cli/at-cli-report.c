@@ -1,8 +1,10 @@
-/* at-cli-report.c — attest-cli report A -o OUT.pdf | report sign FILE.pdf */
+/* at-cli-report.c — attest-cli report A -o OUT.pdf | report sign FILE.pdf | verify FILE */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "at-bundle.h"
 #include "at-cli.h"
 #include "at-report.h"
 
@@ -89,4 +91,131 @@ at_cli_report (AtCli *cli, int argc, char **argv)
     return report_sign (cli, argc, argv);
   /* “report A …”: the option parser wants a program name before the arguments */
   return report_write (cli, argc + 1, argv - 1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* verify FILE.pdf | FILE.attest                                                               */
+
+typedef enum
+{
+  VERIFY_UNKNOWN,
+  VERIFY_REPORT,
+  VERIFY_BUNDLE,
+} VerifyKind;
+
+/* What the file is, by its first bytes — a renamed file is still checked as what it is —
+ * and by its name only when it is too short to tell. */
+static VerifyKind
+verify_kind (const char *path)
+{
+  static const guchar zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guchar head[8] = { 0 };
+  gsize got = 0;
+
+  if (in != NULL)
+    g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL, NULL);
+  if (got >= 5 && memcmp (head, "%PDF-", 5) == 0)
+    return VERIFY_REPORT;
+  if (got >= 4 && memcmp (head, zstd_magic, 4) == 0)
+    return VERIFY_BUNDLE;
+  if (g_str_has_suffix (path, ".pdf") || g_str_has_suffix (path, ".PDF"))
+    return VERIFY_REPORT;
+  if (g_str_has_suffix (path, ".attest"))
+    return VERIFY_BUNDLE;
+  return VERIFY_UNKNOWN;
+}
+
+static void
+print_verify_json (const char *path,
+                   VerifyKind  kind,
+                   GPtrArray  *lines,
+                   GError     *error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, kind == VERIFY_REPORT ? "report" : "bundle");
+  json_builder_set_member_name (b, "valid");
+  json_builder_add_boolean_value (b, error == NULL);
+  json_builder_set_member_name (b, "checks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < lines->len; i++)
+    json_builder_add_string_value (b, lines->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "error");
+  if (error != NULL)
+    json_builder_add_string_value (b, error->message);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  at_cli_print_json (root);
+}
+
+/* “verify FILE”: a signed report (every signature, the QR code's digest, and the records
+ * when this data directory holds the assessment) or a bundle. One line per check on stdout;
+ * any failed check is exit 2, whatever kind of error the core names it. */
+int
+at_cli_verify (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  const char *path;
+  VerifyKind kind;
+  gboolean ok;
+
+  if (!at_cli_parse (entries, "FILE.pdf|FILE.attest", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  path = argv[1];
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "%s: no such file", path);
+      at_cli_fail (error);
+      return AT_EXIT_INVALID;
+    }
+  kind = verify_kind (path);
+  if (kind == VERIFY_UNKNOWN)
+    {
+      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID,
+                   "%s is neither a PDF report nor an Attest bundle (.attest): nothing to verify", path);
+      at_cli_fail (error);
+      return AT_EXIT_INVALID;
+    }
+
+  if (kind == VERIFY_REPORT)
+    {
+      /* a report is checked on its own too: without a store the records are not compared */
+      AtStore *store = at_cli_store (cli, &store_error);
+
+      if (store == NULL)
+        g_ptr_array_add (lines, g_strdup_printf ("The data directory could not be opened (%s): the report was checked "
+                                                 "on its own.", store_error->message));
+      ok = at_report_verify (store, path, lines, &error);
+    }
+  else
+    ok = at_bundle_verify (path, lines, &error);
+  /* the core's lines name the problems too; an error without a line still gets one */
+  if (!ok && error == NULL)
+    g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "%s did not verify", path);
+
+  if (cli->json)
+    print_verify_json (path, kind, lines, error);
+  else
+    for (guint i = 0; i < lines->len; i++)
+      printf ("%s\n", (const char *) lines->pdata[i]);
+  fflush (stdout);
+  if (!ok)
+    {
+      at_cli_fail (error);
+      return AT_EXIT_INVALID;
+    }
+  return AT_EXIT_OK;
 }

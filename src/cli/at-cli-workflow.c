@@ -65,7 +65,7 @@ certificate_issue (AtCli *cli, int argc, char **argv)
 {
   g_autofree char *by = NULL;
   g_autofree char *pass_file = NULL;
-  int years = 0;
+  int years = G_MININT;   /* not given */
   GOptionEntry entries[] = {
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The issuer's identity", "ID" },
     { "valid-years", 0, 0, G_OPTION_ARG_INT, &years, "Validity in years (default: the setting certificate.valid-years, or 3)", "N" },
@@ -80,10 +80,16 @@ certificate_issue (AtCli *cli, int argc, char **argv)
     return AT_EXIT_USAGE;
   if (by == NULL)
     return at_cli_usage ("certificate issue needs --by");
+  /* checked before the passphrase is asked for; an explicit 0 is not "the default" */
+  if (years != G_MININT && (years < 1 || years > 10))
+    {
+      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "--valid-years must be 1 to 10, not %d", years);
+      return at_cli_fail (error);
+    }
 
   if (!(signer = at_cli_unlock (cli, by, pass_file, &error)))
     return at_cli_fail (error);
-  if (years == 0)
+  if (years == G_MININT)
     {
       g_autofree char *setting = at_settings_get (cli->store, "certificate.valid-years", "3");
       years = atoi (setting);

@@ -65,6 +65,7 @@ int at_cli_finding    (AtCli *cli, int argc, char **argv);
 int at_cli_nc         (AtCli *cli, int argc, char **argv);
 int at_cli_evidence   (AtCli *cli, int argc, char **argv);
 int at_cli_report     (AtCli *cli, int argc, char **argv);
+int at_cli_verify     (AtCli *cli, int argc, char **argv);
 int at_cli_bundle     (AtCli *cli, int argc, char **argv);
 
 G_END_DECLS

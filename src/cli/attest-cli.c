@@ -19,7 +19,9 @@ static const char usage_text[] =
   "  standards list | show CODE | validate FILE | import FILE\n"
   "  identity create --name N --role R [--role R]… [--org O] | import FILE.p12 | list\n"
   "  assessment create --standard CODE --org NAME --lead ID [--kind third-party|self]\n"
-  "                    [--scope T] [--site T]…\n"
+  "                    [--scope T] [--site T]… [--address T] [--team ID]… [--start D] [--end D]\n"
+  "  assessment update A --by ID [--org NAME] [--scope T] [--address T] [--start D] [--end D]\n"
+  "                    [--site T]… | [--no-sites] [--team ID]… | [--no-team]\n"
   "  assessment list | show A | submit A --by ID | reopen A --by ID --reason T\n"
   "  finding set A CLAUSE --by ID --verdict conform|partial|nonconform|na|open [--method M]…\n"
   "              [--note T] [--value N] [--sample N]… [--indicator ID]\n"
@@ -29,8 +31,8 @@ static const char usage_text[] =
   "     | respond NC --by ID --text T | verify NC --by ID --close|--reopen | list A\n"
   "  review A --by ID --approve|--return --conclusion T\n"
   "  certificate issue A --by ID [--valid-years N]\n"
-  "  bundle export A -o FILE.attest --by ID | import FILE.attest [--as-copy]\n"
-  "  audit verify A\n"
+  "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy]\n"
+  "  verify FILE.pdf|FILE.attest | audit verify A\n"
   "  report A -o OUT.pdf [--lang zh_CN|en] [--draft] [--by ID [--passphrase-file F]]\n"
   "       | sign FILE.pdf --by ID [--passphrase-file F]\n"
   "  settings get KEY | set KEY VALUE   (certificate.pattern, certificate.valid-years, body.name, body.address)\n"
@@ -229,6 +231,8 @@ main (int    argc,
       status = at_cli_settings (&cli, n, sub);
     else if (g_str_equal (group, "report"))
       status = at_cli_report (&cli, n, sub);
+    else if (g_str_equal (group, "verify"))
+      status = at_cli_verify (&cli, n + 1, sub - 1);
     else
       status = at_cli_usage ("unknown command “%s”", group);
   }

@@ -5,6 +5,7 @@
 #include "at-audit-private.h"
 #include "at-error.h"
 #include "at-identity.h"
+#include "at-nonconformity.h"
 #include "at-standards.h"
 #include "at-store-private.h"
 #include "at-workflow-private.h"
@@ -19,7 +20,12 @@ struct _AtAssessment
   char      *lead;
   char      *scope;
   GStrv      sites;
+  char      *address;
+  GStrv      team;
+  char      *start_date;
+  char      *end_date;
   char      *created;
+  char      *updated;
   AtKind     kind;
   AtCatalog *catalog;
 };
@@ -56,7 +62,12 @@ at_assessment_finalize (GObject *object)
   g_free (self->lead);
   g_free (self->scope);
   g_strfreev (self->sites);
+  g_free (self->address);
+  g_strfreev (self->team);
+  g_free (self->start_date);
+  g_free (self->end_date);
   g_free (self->created);
+  g_free (self->updated);
   g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (at_assessment_parent_class)->finalize (object);
@@ -81,10 +92,15 @@ const char *at_assessment_get_scope (AtAssessment *self) { return self->scope; }
 const char * const *at_assessment_get_sites (AtAssessment *self) { return (const char * const *) self->sites; }
 AtKind at_assessment_get_kind (AtAssessment *self) { return self->kind; }
 const char *at_assessment_get_created (AtAssessment *self) { return self->created; }
+const char *at_assessment_get_updated (AtAssessment *self) { return self->updated; }
+const char *at_assessment_get_address (AtAssessment *self) { return self->address; }
+const char * const *at_assessment_get_team (AtAssessment *self) { return (const char * const *) self->team; }
+const char *at_assessment_get_start_date (AtAssessment *self) { return self->start_date; }
+const char *at_assessment_get_end_date (AtAssessment *self) { return self->end_date; }
 AtCatalog *at_assessment_get_catalog (AtAssessment *self) { return self->catalog; }
 
 static char *
-sites_to_json (const char * const *sites)
+strv_to_json (const char * const *sites)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -98,7 +114,7 @@ sites_to_json (const char * const *sites)
 }
 
 static GStrv
-sites_from_json (const char *text)
+strv_from_json (const char *text)
 {
   g_autoptr(JsonNode) node = json_from_string (text, NULL);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -118,6 +134,85 @@ clean (const char *text)
   return text ? g_strstrip (g_strdup (text)) : NULL;
 }
 
+/* NULL for "" after trimming: an empty field is no value, in the records as on screen. */
+static char *
+clean_or_null (const char *text)
+{
+  g_autofree char *c = clean (text);
+
+  return c && *c ? g_steal_pointer (&c) : NULL;
+}
+
+/* Trimmed, without empty entries and without repeats, in the order given. */
+static GStrv
+clean_list (const char * const *items,
+            const char         *except)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; items && items[i]; i++)
+    {
+      char *item = clean_or_null (items[i]);
+
+      if (item == NULL || g_strcmp0 (item, except) == 0 || g_hash_table_contains (seen, item))
+        {
+          g_free (item);
+          continue;
+        }
+      g_strv_builder_add (builder, item);
+      g_hash_table_add (seen, item);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* The team are assessors (or, in a self-assessment, people of the organisation) this store
+ * knows: the recheck's independence rule and the report's team table rely on it. */
+static gboolean
+check_team (AtStore             *store,
+            AtKind               kind,
+            const char * const  *team,
+            GError             **error)
+{
+  AtRoles may = kind == AT_KIND_SELF ? AT_ROLE_ASSESSOR | AT_ROLE_ORGANISATION : AT_ROLE_ASSESSOR;
+
+  for (guint i = 0; team && team[i]; i++)
+    {
+      g_autoptr(AtIdentity) member = at_identity_lookup (store, team[i], error);
+
+      if (member == NULL)
+        return FALSE;
+      if (!at_identity_has_role (member, may))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                       "%s cannot be on the assessment team: the identity does not have the %s role",
+                       at_identity_get_name (member), kind == AT_KIND_SELF ? "assessor or organisation" : "assessor");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_dates (const char  *start,
+             const char  *end,
+             GError     **error)
+{
+  GDate s, e;
+
+  if (start != NULL && !at_due_date_parse (start, &s, error))
+    return FALSE;
+  if (end != NULL && !at_due_date_parse (end, &e, error))
+    return FALSE;
+  if (start != NULL && end != NULL && g_date_compare (&e, &s) < 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   "the assessment cannot end (%s) before it starts (%s)", end, start);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 AtAssessment *
 at_assessment_create (AtStore                 *store,
                       const AtAssessmentSpec  *spec,
@@ -128,6 +223,7 @@ at_assessment_create (AtStore                 *store,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = at_now_iso8601 ();
   g_autofree char *sites = NULL;
+  g_autofree char *team = NULL;
   gint64 catalog_id;
 
   g_return_val_if_fail (AT_IS_STORE (store), NULL);
@@ -144,6 +240,10 @@ at_assessment_create (AtStore                 *store,
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs a standard");
       return NULL;
     }
+  self->start_date = clean_or_null (spec->start_date);
+  self->end_date = clean_or_null (spec->end_date);
+  if (!check_dates (self->start_date, self->end_date, error))
+    return NULL;
   self->catalog = at_standards_get (store, spec->standard, spec->version, error);
   if (self->catalog == NULL)
     return NULL;
@@ -168,20 +268,27 @@ at_assessment_create (AtStore                 *store,
                    at_identity_get_name (lead));
       return NULL;
     }
+  self->team = clean_list (spec->team, at_identity_get_id (lead));
+  if (!check_team (store, spec->kind, (const char * const *) self->team, error))
+    return NULL;
 
   self->id = g_uuid_string_random ();
   self->kind = spec->kind;
   self->state = g_strdup ("draft");
   self->lead = g_strdup (at_identity_get_id (lead));
-  self->scope = clean (spec->scope);
-  self->sites = g_strdupv ((char **) (spec->sites ? spec->sites : (const char * const[]) { NULL }));
+  self->scope = clean_or_null (spec->scope);
+  self->address = clean_or_null (spec->address);
+  self->sites = clean_list (spec->sites, NULL);
   self->created = g_strdup (now);
-  sites = sites_to_json (spec->sites);
+  self->updated = g_strdup (now);
+  sites = strv_to_json ((const char * const *) self->sites);
+  team = strv_to_json ((const char * const *) self->team);
 
   if (!_at_store_begin (store, error))
     return NULL;
-  stmt = _at_store_prepare (store, "INSERT INTO assessments (id, catalog_id, kind, state, org, lead, scope, sites, created_at, updated_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = _at_store_prepare (store, "INSERT INTO assessments (id, catalog_id, kind, state, org, lead, scope, sites, created_at, updated_at, "
+                                   "address, team, start_date, end_date) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     {
       _at_store_rollback (store);
@@ -197,6 +304,10 @@ at_assessment_create (AtStore                 *store,
   sqlite3_bind_text (stmt, 8, sites, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, self->address, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, team, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, self->start_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, self->end_date, -1, SQLITE_TRANSIENT);
   if (!_at_store_step_done (store, stmt, error) ||
       !_at_audit_append (store, self->id, self->lead, "create", "assessment", self->id, error) ||
       !_at_store_commit (store, error))
@@ -208,8 +319,84 @@ at_assessment_create (AtStore                 *store,
   return g_steal_pointer (&self);
 }
 
+gboolean
+at_assessment_update (AtStore                 *store,
+                      const char              *id,
+                      const char              *actor,
+                      const AtAssessmentSpec  *details,
+                      GError                 **error)
+{
+  g_autoptr(AtAssessment) a = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *sites = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *now = at_now_iso8601 ();
+  g_auto(GStrv) team_list = NULL;
+  g_auto(GStrv) site_list = NULL;
+
+  g_return_val_if_fail (AT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (details != NULL, FALSE);
+
+  a = at_assessment_lookup (store, id, error);
+  if (a == NULL)
+    return FALSE;
+
+  org = details->org ? clean (details->org) : g_strdup (a->org);
+  if (*org == '\0')
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs the organisation's name");
+      return FALSE;
+    }
+  scope = details->scope ? clean_or_null (details->scope) : g_strdup (a->scope);
+  address = details->address ? clean_or_null (details->address) : g_strdup (a->address);
+  start = details->start_date ? clean_or_null (details->start_date) : g_strdup (a->start_date);
+  end = details->end_date ? clean_or_null (details->end_date) : g_strdup (a->end_date);
+  if (!check_dates (start, end, error))
+    return FALSE;
+  site_list = clean_list (details->sites ? details->sites : (const char * const *) a->sites, NULL);
+  team_list = clean_list (details->team ? details->team : (const char * const *) a->team, a->lead);
+  if (!check_team (store, a->kind, (const char * const *) team_list, error))
+    return FALSE;
+  sites = strv_to_json ((const char * const *) site_list);
+  team = strv_to_json ((const char * const *) team_list);
+
+  /* the same rules as any record: editable state, and an assessor (or the organisation) */
+  if (!_at_change_begin (store, id, actor, AT_CHANGE_RECORD, NULL, NULL, error))
+    return FALSE;
+  stmt = _at_store_prepare (store, "UPDATE assessments SET org = ?, scope = ?, address = ?, start_date = ?, end_date = ?, "
+                                   "sites = ?, team = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    {
+      _at_change_abort (store);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, scope, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, address, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, start, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, end, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, sites, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, team, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, id, -1, SQLITE_TRANSIENT);
+  if (!_at_store_step_done (store, stmt, error) ||
+      !_at_audit_append (store, id, actor, "update", "assessment", id, error) ||
+      !_at_change_commit (store, error))
+    {
+      _at_change_abort (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 #define SELECT_ASSESSMENT \
-  "SELECT id, catalog_id, kind, state, org, lead, scope, sites, created_at FROM assessments "
+  "SELECT id, catalog_id, kind, state, org, lead, scope, sites, created_at, " \
+  "address, team, start_date, end_date, updated_at FROM assessments "
 
 static AtAssessment *
 assessment_from_row (AtStore       *store,
@@ -227,8 +414,13 @@ assessment_from_row (AtStore       *store,
   self->org = g_strdup (_at_col_text (stmt, 4));
   self->lead = g_strdup (_at_col_text (stmt, 5));
   self->scope = g_strdup (_at_col_text (stmt, 6));
-  self->sites = sites_from_json (_at_col_text (stmt, 7));
+  self->sites = strv_from_json (_at_col_text (stmt, 7));
   self->created = g_strdup (_at_col_text (stmt, 8));
+  self->address = g_strdup (_at_col_text (stmt, 9));
+  self->team = strv_from_json (_at_col_text (stmt, 10) ? _at_col_text (stmt, 10) : "[]");
+  self->start_date = g_strdup (_at_col_text (stmt, 11));
+  self->end_date = g_strdup (_at_col_text (stmt, 12));
+  self->updated = g_strdup (_at_col_text (stmt, 13));
   return g_steal_pointer (&self);
 }
 
@@ -269,6 +461,16 @@ at_assessment_lookup (AtStore     *store,
   return assessment_from_row (store, stmt, error);
 }
 
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *value)
+{
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
 JsonNode *
 at_assessment_to_json (AtAssessment *self)
 {
@@ -300,14 +502,26 @@ at_assessment_to_json_full (AtAssessment *self,
   json_builder_set_member_name (b, "lead");
   json_builder_add_string_value (b, self->lead);
   json_builder_set_member_name (b, "scope");
-  json_builder_add_string_value (b, self->scope);
+  add_string_or_null (b, self->scope);
   json_builder_set_member_name (b, "sites");
   json_builder_begin_array (b);
   for (guint i = 0; self->sites[i]; i++)
     json_builder_add_string_value (b, self->sites[i]);
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "address");
+  add_string_or_null (b, self->address);
+  json_builder_set_member_name (b, "team");
+  json_builder_begin_array (b);
+  for (guint i = 0; self->team[i]; i++)
+    json_builder_add_string_value (b, self->team[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "start_date");
+  add_string_or_null (b, self->start_date);
+  json_builder_set_member_name (b, "end_date");
+  add_string_or_null (b, self->end_date);
   json_builder_set_member_name (b, "created_at");
   json_builder_add_string_value (b, self->created);
+
   if (store != NULL)
     {
       _at_findings_to_json (store, self, b);

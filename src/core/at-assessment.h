@@ -27,6 +27,10 @@ typedef struct
   AtKind              kind;
   const char         *scope;
   const char * const *sites;
+  const char         *address;    /* the organisation's address */
+  const char * const *team;       /* identity ids of the assessors besides the lead */
+  const char         *start_date; /* YYYY-MM-DD: the planned (or actual) first day on site */
+  const char         *end_date;   /* YYYY-MM-DD: the last day; not before start_date */
 } AtAssessmentSpec;
 
 #define AT_TYPE_ASSESSMENT (at_assessment_get_type ())
@@ -34,6 +38,14 @@ G_DECLARE_FINAL_TYPE (AtAssessment, at_assessment, AT, ASSESSMENT, GObject)
 
 AtAssessment *at_assessment_create        (AtStore                *store,
                                            const AtAssessmentSpec *spec,
+                                           GError                **error);
+/* Changes what the set-up recorded while the assessment can change: each non-NULL member of
+ * details replaces the recorded one ("" or an empty array clears it). standard, version, lead
+ * and kind cannot change: they are what the records were made against. */
+gboolean      at_assessment_update        (AtStore                *store,
+                                           const char             *id,
+                                           const char             *actor,
+                                           const AtAssessmentSpec *details,
                                            GError                **error);
 GPtrArray    *at_assessment_list          (AtStore                *store,
                                            GError                **error);
@@ -47,6 +59,11 @@ const char   *at_assessment_get_state     (AtAssessment *self);
 const char   *at_assessment_get_lead      (AtAssessment *self);
 const char   *at_assessment_get_scope     (AtAssessment *self);
 const char * const *at_assessment_get_sites (AtAssessment *self);
+const char   *at_assessment_get_address   (AtAssessment *self);
+const char * const *at_assessment_get_team (AtAssessment *self);
+const char   *at_assessment_get_start_date (AtAssessment *self);
+const char   *at_assessment_get_end_date  (AtAssessment *self);
+const char   *at_assessment_get_updated   (AtAssessment *self);
 AtKind        at_assessment_get_kind      (AtAssessment *self);
 const char   *at_assessment_get_created   (AtAssessment *self);
 AtCatalog    *at_assessment_get_catalog   (AtAssessment *self);

@@ -15,17 +15,17 @@
 #include "at-store-private.h"
 #include "at-util.h"
 
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS AT_AUDIT_GENESIS
 
-static char *
-entry_hash (const char *prev_hash,
-            gint64      n,
-            const char *at,
-            const char *actor,
-            const char *action,
-            const char *entity,
-            const char *key,
-            const char *state)
+char *
+_at_audit_entry_hash (const char *prev_hash,
+                      gint64      n,
+                      const char *at,
+                      const char *actor,
+                      const char *action,
+                      const char *entity,
+                      const char *key,
+                      const char *state)
 {
   g_autofree char *text = g_strdup_printf ("attest-audit/1\n%s\n%" G_GINT64_FORMAT "\n%s\n%s\n%s\n%s\n%s\n%s",
                                            prev_hash, n, at, actor ? actor : "", action, entity, key,
@@ -69,7 +69,7 @@ _at_audit_append (AtStore     *store,
   else
     prev = g_strdup (GENESIS);
 
-  hash = entry_hash (prev, n, at, actor, action, entity, key, state);
+  hash = _at_audit_entry_hash (prev, n, at, actor, action, entity, key, state);
   put = _at_store_prepare (store, "INSERT INTO audit_log (assessment_id, n, at, actor, action, entity, entity_key, state, prev_hash, hash) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (put == NULL)
@@ -148,8 +148,8 @@ at_audit_verify (AtStore     *store,
                                                       expected_n, expected_n - 1, n));
           chain_ok = FALSE;
         }
-      hash = entry_hash (_at_col_text (stmt, 7), n, _at_col_text (stmt, 1), _at_col_text (stmt, 2),
-                         _at_col_text (stmt, 3), entity, key, state);
+      hash = _at_audit_entry_hash (_at_col_text (stmt, 7), n, _at_col_text (stmt, 1), _at_col_text (stmt, 2),
+                                   _at_col_text (stmt, 3), entity, key, state);
       if (chain_ok && g_strcmp0 (_at_col_text (stmt, 7), prev) != 0)
         {
           g_ptr_array_add (problems, g_strdup_printf ("audit entry %" G_GINT64_FORMAT " (%s) does not follow entry %"

@@ -536,9 +536,12 @@ write_archive (AtStore      *store,
   struct archive *a = archive_write_new ();
   gboolean ok;
 
-  /* zstd at its default level (3), pax only where ustar cannot say it (files over 8 GiB). */
+  /* zstd at its default level (3), pax only where ustar cannot say it (files over 8 GiB).
+   * The compressed stream goes out in 1 MiB writes, not tar's 10 KiB records: a hundred times
+   * fewer system calls, and no padding after the last one. */
   ok = archive_write_add_filter_zstd (a) == ARCHIVE_OK &&
        archive_write_set_format_pax_restricted (a) == ARCHIVE_OK &&
+       archive_write_set_bytes_per_block (a, COPY_CHUNK) == ARCHIVE_OK &&
        archive_write_set_bytes_in_last_block (a, 1) == ARCHIVE_OK &&
        archive_write_open_fd (a, fd) == ARCHIVE_OK;
   if (!ok)

@@ -3,7 +3,8 @@
  * Structure and types first (every member the importer will read is there and of its type,
  * every row belongs to the bundle's assessment under its own key, the evidence list and the
  * evidence records agree, the limits hold), then the signature over the exact bytes, then that
- * the records are what the audit log last recorded. Each problem is one sentence.
+ * the audit log's chain holds and the records are what it last recorded. Each problem is one
+ * sentence.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <openssl/x509.h>
 #include <string.h>
 
+#include "at-audit-private.h"
 #include "at-bundle-private.h"
 #include "at-error.h"
 #include "at-identity.h"
@@ -278,6 +280,13 @@ check_catalog (AtBundleContents  *c,
       !get_string (c->catalog, "catalog.", "sha256", FALSE, &sha256, error) ||
       !get_string (c->catalog, "catalog.", "json", FALSE, &text, error))
     return FALSE;
+  if (strlen (text) > AT_BUNDLE_MAX_CATALOG_SIZE)
+    {
+      g_autofree char *human = _at_bundle_format_size (strlen (text));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   "the bundle's catalog %s %s is %s, over the limit of 1 MiB for a catalog", code, version, human);
+      return FALSE;
+    }
   actual = at_sha256_hex (text, strlen (text));
   if (!g_str_equal (actual, sha256))
     return malformed (error, "the text of catalog %s %s does not match its SHA-256", code, version);
@@ -429,6 +438,38 @@ check_records (AtBundleContents  *c,
   return TRUE;
 }
 
+/* The chain, recomputed: an importer that already has this assessment compares the bundle's
+ * log with its own by the hashes alone, so they must be what the entries hash to — else a
+ * bundle whose records and log states were both rewritten would pass as "unchanged". */
+static gboolean
+check_chain (AtBundleContents  *c,
+             GError           **error)
+{
+  const char *prev = AT_AUDIT_GENESIS;
+
+  for (guint i = 0; i < json_array_get_length (c->audit); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (c->audit, i);
+      g_autofree char *hash = _at_audit_entry_hash (json_object_get_string_member (entry, "prev_hash"),
+                                                    json_object_get_int_member (entry, "n"),
+                                                    json_object_get_string_member (entry, "at"),
+                                                    json_object_get_string_member_with_default (entry, "actor", NULL),
+                                                    json_object_get_string_member (entry, "action"),
+                                                    json_object_get_string_member (entry, "entity"),
+                                                    json_object_get_string_member (entry, "entity_key"),
+                                                    json_object_get_string_member_with_default (entry, "state", NULL));
+
+      if (!g_str_equal (json_object_get_string_member (entry, "prev_hash"), prev))
+        return malformed (error, "audit entry %u does not follow entry %u: its audit log's chain is broken", i + 1, i);
+      if (!g_str_equal (hash, json_object_get_string_member (entry, "hash")))
+        return malformed (error, "audit entry %u (%s %s) was altered: its hash does not match",
+                          i + 1, json_object_get_string_member (entry, "entity"),
+                          json_object_get_string_member (entry, "entity_key"));
+      prev = json_object_get_string_member (entry, "hash");
+    }
+  return TRUE;
+}
+
 static gboolean
 check_audit (AtBundleContents  *c,
              GError           **error)
@@ -552,9 +593,9 @@ check_evidence (AtBundleContents  *c,
   return TRUE;
 }
 
-/* The records are the states the audit log last recorded for them, and nothing else: the same
- * comparison at_audit_verify makes once they are in a store, made here already so that a
- * bundle is judged whole even when it turns out to change nothing. */
+/* The audit log's chain holds, and the records are the states it last recorded for them, and
+ * nothing else: the checks at_audit_verify makes once they are in a store, made here already
+ * so that a bundle is judged whole even when it turns out to change nothing. */
 gboolean
 _at_bundle_check_records (AtBundleContents  *c,
                            GError           **error)
@@ -566,6 +607,8 @@ _at_bundle_check_records (AtBundleContents  *c,
   GHashTableIter left;
   gpointer map_key, state;
 
+  if (!check_chain (c, error))
+    return FALSE;
   for (guint i = 0; i < json_array_get_length (c->audit); i++)
     {
       JsonObject *entry = json_array_get_object_element (c->audit, i);

@@ -52,7 +52,7 @@ AtBundleContents *_at_bundle_read            (const char        *path,
 void              _at_bundle_contents_free   (AtBundleContents  *contents);
 
 /* at-bundle-manifest.c: the manifest's structure and types (filling in contents), its
- * signature, and its records against its audit log — in that order. */
+ * signature, and its audit log's hash chain and its records against that log — in that order. */
 gboolean          _at_bundle_check_manifest  (AtBundleContents  *contents,
                                               GError           **error);
 gboolean          _at_bundle_check_signature (AtBundleContents  *contents,

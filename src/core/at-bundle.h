@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 #define AT_BUNDLE_MAX_ENTRY_SIZE     (G_GUINT64_CONSTANT (4) << 30)    /* 4 GiB per evidence file */
 #define AT_BUNDLE_MAX_MANIFEST_SIZE  (G_GUINT64_CONSTANT (64) << 20)   /* 64 MiB */
 #define AT_BUNDLE_MAX_SIGNATURE_SIZE (G_GUINT64_CONSTANT (1) << 20)    /* 1 MiB */
+/* The catalog's text inside the manifest: five times the largest built-in one (QCS, 190 KB).
+ * Validating a catalog costs far more per byte than anything else an import does. */
+#define AT_BUNDLE_MAX_CATALOG_SIZE   (G_GUINT64_CONSTANT (1) << 20)    /* 1 MiB */
 
 typedef enum
 {

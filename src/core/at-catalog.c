@@ -2,14 +2,16 @@
  *
  * The validator reports every problem it finds, each as `file:line:column: what is wrong`, so a
  * person writing a catalog fixes them in one pass. json-glib keeps no positions in its tree, so
- * the loader listens to the parser's signals and remembers where each object, array and member
- * ended up; the walk over the tree then looks positions up by node.
+ * a strict scan of the text (at-catalog-scan.c) first records where every object, array, member
+ * name and element starts; the loader pairs those with the parser's signals as the tree is built,
+ * and the walk over the tree then looks positions up by node.
  */
 #include "config.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "at-catalog-private.h"
 #include "at-catalog.h"
 #include "at-error.h"
 
@@ -296,158 +298,145 @@ at_catalog_to_json (AtCatalog *self)
 
 typedef struct
 {
-  const char *data;      /* the raw text, to turn the parser's positions into exact ones */
+  const char *data;      /* the text, after a byte order mark if there was one */
   gsize       len;
   const char *filename;
-  GHashTable *positions; /* key → packed position */
-  GArray     *starts;    /* stack of open object/array start positions */
-  JsonParser *parser;
+  AtJsonScan *scan;      /* where every container, member name and element starts */
+  guint       n_started; /* containers the parser has opened so far: an index into the scan */
+  GArray     *open;      /* guint: stack of the scan indexes of the containers being parsed */
+  GHashTable *positions; /* “%p”, “%p/name”, “%p[i]” → byte offset, as a gsize */
   GPtrArray  *errors;
   GPtrArray  *warnings;
   GHashTable *numbers;   /* clause numbers seen */
 } Loader;
 
-#define PACK(line, col) (((guint64) (line) << 32) | (guint32) (col))
+#define NO_POSITION G_MAXSIZE
 
-static guint64
-parser_position (Loader *l)
+/* Line and column (in characters, from 1) of a byte offset, as people and editors count. */
+static void
+line_column (Loader *l,
+             gsize   off,
+             guint  *line,
+             guint  *column)
 {
-  return PACK (json_parser_get_current_line (l->parser), json_parser_get_current_pos (l->parser) + 1);
-}
-
-/* The parser reports where it stopped (just past a value, in bytes); people want where the
- * thing starts, in characters. Convert to a byte offset, search back for the opening bracket or
- * the member's quoted name, and convert back. */
-static gsize
-offset_of (Loader  *l,
-           guint64  pos)
-{
-  guint line = pos >> 32, col = pos & 0xffffffff;
-  gsize off = 0;
-
-  for (guint n = 1; n < line && off < l->len; off++)
-    if (l->data[off] == '\n')
-      n++;
-  return MIN (off + (col > 0 ? col - 1 : 0), l->len);
-}
-
-static guint64
-position_of (Loader *l,
-             gsize   off)
-{
-  guint line = 1;
   gsize start = 0;
 
-  for (gsize i = 0; i < off && i < l->len; i++)
+  *line = 1;
+  off = MIN (off, l->len);
+  for (gsize i = 0; i < off; i++)
     if (l->data[i] == '\n')
       {
-        line++;
+        (*line)++;
         start = i + 1;
       }
-  return PACK (line, g_utf8_strlen (l->data + start, off - start) + 1);
-}
-
-static guint64
-refine_container (Loader *l,
-                  guint64 pos)
-{
-  gsize off = offset_of (l, pos);
-
-  while (off > 0 && l->data[off] != '{' && l->data[off] != '[')
-    off--;
-  return position_of (l, off);
-}
-
-static guint64
-refine_member (Loader     *l,
-               guint64     pos,
-               const char *name)
-{
-  g_autofree char *quoted = g_strdup_printf ("\"%s\"", name);
-  gsize off = offset_of (l, pos);
-  const char *found = g_strrstr_len (l->data, off, quoted);
-
-  return found ? position_of (l, found - l->data) : pos;
+  *column = g_utf8_strlen (l->data + start, off - start) + 1;
 }
 
 static void
-remember (Loader     *l,
-          char       *key,
-          guint64     pos)
+remember (Loader *l,
+          char   *key,
+          gsize   off)
 {
-  g_hash_table_insert (l->positions, key, g_memdup2 (&pos, sizeof pos));
+  g_hash_table_insert (l->positions, key, g_memdup2 (&off, sizeof off));
 }
 
+static AtJsonContainer *
+open_container (Loader *l)
+{
+  guint index;
+
+  if (l->open->len == 0)
+    return NULL;
+  index = g_array_index (l->open, guint, l->open->len - 1);
+  return index < l->scan->containers->len ? l->scan->containers->pdata[index] : NULL;
+}
+
+/* The parser opens containers in the order their brackets appear, which is the order the scan
+ * recorded them in; counting the openings pairs each JsonObject or JsonArray with its place. */
 static void
 on_container_start (JsonParser *parser,
                     Loader     *l)
 {
-  guint64 pos = parser_position (l);
-  g_array_append_val (l->starts, pos);
+  g_array_append_val (l->open, l->n_started);
+  l->n_started++;
 }
 
-static guint64
-pop_start (Loader *l)
+static void
+on_container_end (Loader   *l,
+                  gpointer  container)
 {
-  guint64 pos = 0;
+  AtJsonContainer *c = open_container (l);
 
-  if (l->starts->len > 0)
-    {
-      pos = g_array_index (l->starts, guint64, l->starts->len - 1);
-      g_array_set_size (l->starts, l->starts->len - 1);
-    }
-  return pos;
+  if (c != NULL)
+    remember (l, g_strdup_printf ("%p", container), c->open);
+  if (l->open->len > 0)
+    g_array_set_size (l->open, l->open->len - 1);
 }
 
 static void
 on_object_end (JsonParser *parser, JsonObject *object, Loader *l)
 {
-  remember (l, g_strdup_printf ("%p", object), refine_container (l, pop_start (l)));
+  on_container_end (l, object);
 }
 
 static void
 on_array_end (JsonParser *parser, JsonArray *array, Loader *l)
 {
-  remember (l, g_strdup_printf ("%p", array), refine_container (l, pop_start (l)));
+  on_container_end (l, array);
 }
 
+/* A member is reported after its value, while its object is still the innermost one open. With
+ * a repeated name the parser keeps the last value, so the last name is the one to point at. */
 static void
 on_object_member (JsonParser *parser, JsonObject *object, const char *name, Loader *l)
 {
-  remember (l, g_strdup_printf ("%p/%s", object, name), refine_member (l, parser_position (l), name));
+  AtJsonContainer *c = open_container (l);
+
+  if (c == NULL || c->is_array)
+    return;
+  for (guint i = c->keys->len; i > 0; i--)
+    if (g_str_equal (c->keys->pdata[i - 1], name))
+      {
+        remember (l, g_strdup_printf ("%p/%s", object, name), g_array_index (c->starts, gsize, i - 1));
+        return;
+      }
 }
 
 static void
 on_array_element (JsonParser *parser, JsonArray *array, guint index, Loader *l)
 {
-  remember (l, g_strdup_printf ("%p[%u]", array, index), parser_position (l));
+  AtJsonContainer *c = open_container (l);
+
+  if (c != NULL && c->is_array && index < c->starts->len)
+    remember (l, g_strdup_printf ("%p[%u]", array, index), g_array_index (c->starts, gsize, index));
 }
 
-static guint64
+static gsize
 lookup_pos (Loader *l, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
-static guint64
+static gsize
 lookup_pos (Loader     *l,
             const char *fmt,
             ...)
 {
   g_autofree char *key = NULL;
-  guint64 *pos;
+  gsize *off;
   va_list args;
 
   va_start (args, fmt);
   key = g_strdup_vprintf (fmt, args);
   va_end (args);
 
-  pos = g_hash_table_lookup (l->positions, key);
-  return pos ? *pos : PACK (1, 1);
+  off = g_hash_table_lookup (l->positions, key);
+  return off ? *off : NO_POSITION;
 }
 
-/* Where a node starts: containers by their own start, scalars by where their member ended. */
-static guint64
+/* Where a node starts: containers by their bracket, scalars by the position given (where their
+ * member's name or their array slot starts). */
+static gsize
 node_pos (Loader     *l,
           JsonNode   *node,
-          guint64     fallback)
+          gsize       fallback)
 {
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     return lookup_pos (l, "%p", json_node_get_object (node));
@@ -456,36 +445,37 @@ node_pos (Loader     *l,
   return fallback;
 }
 
-static guint64
+/* A member's position is its name's: “"limit": "95"” is pointed at where “"limit"” starts. */
+static gsize
 member_pos (Loader     *l,
             JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  gsize off = lookup_pos (l, "%p/%s", object, name);
 
-  if (node == NULL)
-    return lookup_pos (l, "%p", object);
-  return node_pos (l, node, lookup_pos (l, "%p/%s", object, name));
+  return off != NO_POSITION ? off : lookup_pos (l, "%p", object);
 }
 
-static void report (Loader *l, GPtrArray *into, guint64 pos, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+static void report (Loader *l, GPtrArray *into, gsize pos, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 
 static void
 report (Loader     *l,
         GPtrArray  *into,
-        guint64     pos,
+        gsize       pos,
         const char *fmt,
         ...)
 {
   g_autofree char *what = NULL;
+  guint line = 1, column = 1;
   va_list args;
 
   va_start (args, fmt);
   what = g_strdup_vprintf (fmt, args);
   va_end (args);
 
-  g_ptr_array_add (into, g_strdup_printf ("%s:%u:%u: %s", l->filename,
-                                          (guint) (pos >> 32), (guint) (pos & 0xffffffff), what));
+  if (pos != NO_POSITION)
+    line_column (l, pos, &line, &column);
+  g_ptr_array_add (into, g_strdup_printf ("%s:%u:%u: %s", l->filename, line, column, what));
 }
 
 #define ERROR_AT(pos, ...) report (l, l->errors, pos, __VA_ARGS__)
@@ -667,6 +657,31 @@ valid_number (const char *s)
   return !part_empty;
 }
 
+/* Which units measure which quantity: a “rate” in hours or a “duration” in % is a typing
+ * mistake that would otherwise only show up as nonsense in a report. */
+static const struct
+{
+  const char *quantity;
+  const char *units[8];
+} quantity_units[] = {
+  { "rate",     { "%", NULL } },
+  { "duration", { "s", "min", "h", "d", "wd", "month", "year", NULL } },
+  { "count",    { "times", "items", NULL } },
+  { "length",   { "km", "m", NULL } },
+  { "speed",    { "Mbit/s", "chars/min", NULL } },
+  { "amount",   { "CNY", NULL } },
+  { "score",    { "points", NULL } },
+};
+
+static const char * const *
+units_of (const char *quantity)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (quantity_units); i++)
+    if (g_str_equal (quantity_units[i].quantity, quantity))
+      return quantity_units[i].units;
+  g_assert_not_reached ();
+}
+
 static gboolean
 load_limit (Loader     *l,
             JsonObject *object,
@@ -677,8 +692,29 @@ load_limit (Loader     *l,
   int unit = get_enum (l, object, "unit", known_units, what);
   int comparator = get_enum (l, object, "comparator", comparator_names, what);
   JsonNode *limit = get_member (l, object, "limit", "number", TRUE, what);
+  gboolean ok = quantity >= 0 && unit >= 0 && comparator >= 0 && limit != NULL;
 
-  if (quantity < 0 || unit < 0 || comparator < 0 || limit == NULL)
+  if (quantity >= 0 && unit >= 0 && !g_strv_contains (units_of (known_quantities[quantity]), known_units[unit]))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) units_of (known_quantities[quantity]));
+      ERROR_AT (member_pos (l, object, "unit"), "unit “%s” does not measure a %s in %s (expected one of: %s)",
+                known_units[unit], known_quantities[quantity], what, list);
+      ok = FALSE;
+    }
+  /* Every quantity a standard limits is a size, a time or a share: none is negative, and no
+   * share is above all of it. */
+  if (limit != NULL && json_node_get_double (limit) < 0)
+    {
+      ERROR_AT (member_pos (l, object, "limit"), "the limit %g in %s is negative", json_node_get_double (limit), what);
+      ok = FALSE;
+    }
+  else if (limit != NULL && unit >= 0 && g_str_equal (known_units[unit], "%") && json_node_get_double (limit) > 100)
+    {
+      ERROR_AT (member_pos (l, object, "limit"), "the limit %g %% in %s is over 100 %%", json_node_get_double (limit), what);
+      ok = FALSE;
+    }
+
+  if (!ok)
     return FALSE;
 
   out->quantity = g_strdup (known_quantities[quantity]);
@@ -692,7 +728,7 @@ static AtIndicator *
 load_indicator (Loader     *l,
                 AtClause   *clause,
                 JsonNode   *node,
-                guint64     pos)
+                gsize       pos)
 {
   static const char * const keys[] = {
     "id", "label", "quantity", "unit", "comparator", "limit", "aggregate", "sample", "scope", NULL
@@ -762,9 +798,10 @@ load_indicator (Loader     *l,
   else if (sample != NULL)
     ok = FALSE;
 
-  if (aggregate == AT_AGG_SHARE && ind->limit.unit && !g_str_equal (ind->limit.unit, "%"))
+  /* A share is the percentage of samples that meet the sample limit: a rate in %, nothing else. */
+  if (aggregate == AT_AGG_SHARE && ind->limit.quantity && !g_str_equal (ind->limit.quantity, "rate"))
     {
-      ERROR_AT (member_pos (l, object, "unit"), "%s aggregates by share, so its unit must be “%%”", what);
+      ERROR_AT (member_pos (l, object, "quantity"), "%s aggregates by share, so its quantity must be “rate”", what);
       ok = FALSE;
     }
 
@@ -776,7 +813,7 @@ load_indicator (Loader     *l,
   return ind;
 }
 
-static AtClause *load_clause (Loader *l, AtCatalog *catalog, AtClause *parent, JsonNode *node, guint64 pos);
+static AtClause *load_clause (Loader *l, AtCatalog *catalog, AtClause *parent, JsonNode *node, gsize pos);
 
 static void
 load_clause_array (Loader     *l,
@@ -800,7 +837,7 @@ load_clause (Loader    *l,
              AtCatalog *catalog,
              AtClause  *parent,
              JsonNode  *node,
-             guint64    pos)
+             gsize      pos)
 {
   static const char * const keys[] = {
     "number", "title", "text", "assessable", "methods", "guidance", "indicators", "children", NULL
@@ -862,7 +899,7 @@ load_clause (Loader    *l,
   if (member != NULL)
     {
       JsonArray *array = json_node_get_array (member);
-      g_autoptr(GStrvBuilder) methods = g_strv_builder_new ();
+      g_autoptr(GPtrArray) methods = g_ptr_array_new_with_free_func (g_free);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
@@ -870,14 +907,17 @@ load_clause (Loader    *l,
           const char *s = JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING
                           ? json_node_get_string (m) : NULL;
           if (s == NULL || !g_strv_contains (known_methods, s))
-            ERROR_AT (lookup_pos (l, "%p[%u]", array, i),
+            ERROR_AT (node_pos (l, m, lookup_pos (l, "%p[%u]", array, i)),
                       "unknown method %s%s%s in %s (expected document, observation, interview or demonstration)",
                       s ? "“" : "", s ? s : node_kind (m), s ? "”" : "", what);
+          else if (g_ptr_array_find_with_equal_func (methods, s, g_str_equal, NULL))
+            ERROR_AT (lookup_pos (l, "%p[%u]", array, i), "method “%s” is listed twice in %s", s, what);
           else
-            g_strv_builder_add (methods, s);
+            g_ptr_array_add (methods, g_strdup (s));
         }
+      g_ptr_array_add (methods, NULL);
       g_strfreev (self->methods);
-      self->methods = g_strv_builder_end (methods);
+      self->methods = (GStrv) g_ptr_array_free (g_steal_pointer (&methods), FALSE);
       if (self->assessable && self->methods[0] == NULL && json_array_get_length (array) == 0)
         ERROR_AT (member_pos (l, object, "methods"), "assessable %s lists no assessment method", what);
     }
@@ -952,13 +992,19 @@ load_wordlists (Loader     *l,
       if (member != NULL)
         {
           JsonArray *list = json_node_get_array (member);
+
+          if (json_array_get_length (list) == 0)
+            ERROR_AT (member_pos (l, object, "items"), "wordlist “%s” has no items", id ? id : "?");
           for (guint j = 0; j < json_array_get_length (list); j++)
             {
               JsonNode *item = json_array_get_element (list, j);
-              if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-                g_strv_builder_add (items, json_node_get_string (item));
+              if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+                ERROR_AT (node_pos (l, item, lookup_pos (l, "%p[%u]", list, j)),
+                          "wordlist items must be strings, not %s", node_kind (item));
+              else if (*json_node_get_string (item) == '\0')
+                ERROR_AT (lookup_pos (l, "%p[%u]", list, j), "item %u of wordlist “%s” is empty", j + 1, id ? id : "?");
               else
-                ERROR_AT (lookup_pos (l, "%p[%u]", list, j), "wordlist items must be strings, not %s", node_kind (item));
+                g_strv_builder_add (items, json_node_get_string (item));
             }
         }
       if (id != NULL)
@@ -1000,21 +1046,19 @@ at_catalog_load_bytes (GBytes      *bytes,
     "format", "code", "title", "version", "source", "publisher", "clauses", "wordlists", NULL
   };
   g_autoptr(AtCatalog) self = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) own_warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  Loader loader = { NULL, 0, filename, positions, starts, parser, errors,
-                    warnings ? warnings : own_warnings, numbers };
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(AtJsonScan) scan = NULL;
+  g_autofree char *scan_error = NULL;
+  Loader loader = { 0 };
   Loader *l = &loader;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  loader.data = data;
-  loader.len = len;
+  const char *data, *invalid;
+  gsize len = 0, scan_error_at = 0;
   JsonObject *root;
   JsonNode *member;
   const char *format;
@@ -1022,12 +1066,46 @@ at_catalog_load_bytes (GBytes      *bytes,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (filename != NULL, NULL);
 
-  if (!g_utf8_validate (data, len, NULL))
+  data = g_bytes_get_data (bytes, &len);
+  loader.data = data;
+  loader.len = len;
+  loader.filename = filename;
+  loader.open = open;
+  loader.positions = positions;
+  loader.errors = errors;
+  loader.warnings = warnings ? warnings : own_warnings;
+  loader.numbers = numbers;
+
+  if (!g_utf8_validate (data, len, &invalid))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:1:1: the file is not UTF-8 text", filename);
+      guint line, column;
+
+      line_column (l, invalid - data, &line, &column);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   "%s:%u:%u: the file is not UTF-8 text (byte 0x%02X cannot start or continue a character here)",
+                   filename, line, column, (guint) (guchar) *invalid);
       return NULL;
     }
+  /* Editors on Windows like to start UTF-8 files with a byte order mark; it is not part of the
+   * JSON, and positions count from after it. The catalog's hash still covers every byte. */
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      loader.data += 3;
+      loader.len -= 3;
+    }
 
+  scan = _at_json_scan (loader.data, loader.len, &scan_error_at, &scan_error);
+  if (scan == NULL)
+    {
+      guint line, column;
+
+      line_column (l, scan_error_at, &line, &column);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:%u:%u: %s", filename, line, column, scan_error);
+      return NULL;
+    }
+  loader.scan = scan;
+
+  parser = json_parser_new_immutable ();
   g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), l);
   g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), l);
   g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), l);
@@ -1035,7 +1113,8 @@ at_catalog_load_bytes (GBytes      *bytes,
   g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), l);
   g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), l);
 
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  /* The scan accepted strict JSON, which json-glib always reads; this is a backstop. */
+  if (!json_parser_load_from_data (parser, loader.data, loader.len, &local_error))
     {
       g_autofree char *msg = reword_parse_error (filename, local_error->message);
       g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, msg);
@@ -1049,9 +1128,22 @@ at_catalog_load_bytes (GBytes      *bytes,
 
   if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:1:1: a catalog must be a JSON object", filename);
+      guint line, column;
+      gsize at = 0;
+
+      while (at < loader.len && g_ascii_isspace (loader.data[at]))
+        at++;
+      line_column (l, at, &line, &column);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:%u:%u: a catalog must be a JSON object", filename, line, column);
       return NULL;
     }
+
+  /* A repeated name is JSON that parsers read differently (json-glib keeps the last value,
+   * others the first): say so rather than silently drop half of someone's clause. */
+  for (guint i = 0; i < scan->duplicate_at->len; i++)
+    ERROR_AT (g_array_index (scan->duplicate_at, gsize, i), "duplicate key “%s” in the same object",
+              (const char *) scan->duplicate_keys->pdata[i]);
+
   root = json_node_get_object (self->root);
   warn_unknown_keys (l, root, keys, "the catalog");
 

@@ -17,3 +17,4 @@
 #include "at-store.h"
 #include "at-util.h"
 #include "at-workflow.h"
+#include "at-worksheet.h"

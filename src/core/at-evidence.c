@@ -300,12 +300,16 @@ static GHashTable *
 links_by_sha (AtStore     *store,
               const char  *assessment_id,
               const char  *sha256,
+              const char  *clause,
               GError     **error)
 {
   g_autoptr(GHashTable) links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
+  /* every link of the files that are linked to clause (when given), not only that one link */
   g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT sha256, clause FROM evidence_links "
-                                                           "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 = ?2)", error);
+                                                           "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 = ?2) AND "
+                                                           "(?3 IS NULL OR sha256 IN (SELECT sha256 FROM evidence_links "
+                                                           "WHERE assessment_id = ?1 AND clause = ?3))", error);
   GHashTableIter iter;
   gpointer value;
   int rc;
@@ -314,6 +318,7 @@ links_by_sha (AtStore     *store,
     return NULL;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, clause, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GPtrArray *clauses = g_hash_table_lookup (links, _at_col_text (stmt, 0));
@@ -378,7 +383,7 @@ at_evidence_list (AtStore     *store,
   g_return_val_if_fail (AT_IS_STORE (store), NULL);
   g_return_val_if_fail (assessment_id != NULL, NULL);
 
-  links = links_by_sha (store, assessment_id, NULL, error);
+  links = links_by_sha (store, assessment_id, NULL, NULL, error);
   if (links == NULL)
     return NULL;
   /* rowid: the order they were added in, even within one second */
@@ -386,6 +391,42 @@ at_evidence_list (AtStore     *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, evidence_from_row (stmt, links));
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, "could not read the evidence");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* The evidence linked to one clause, in the order it was added: what a clause page shows, without
+ * reading the assessment's thousands of other files. */
+GPtrArray *
+at_evidence_list_for_clause (AtStore     *store,
+                             const char  *assessment_id,
+                             const char  *clause,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) links = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (assessment_id != NULL && clause != NULL, NULL);
+
+  links = links_by_sha (store, assessment_id, NULL, clause, error);
+  if (links == NULL)
+    return NULL;
+  stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ?1 AND sha256 IN "
+                                   "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2) "
+                                   "ORDER BY added_at, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, clause, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, evidence_from_row (stmt, links));
   if (rc != SQLITE_DONE)
@@ -409,7 +450,7 @@ at_evidence_lookup (AtStore     *store,
   g_return_val_if_fail (assessment_id != NULL, NULL);
   g_return_val_if_fail (sha256 != NULL, NULL);
 
-  links = links_by_sha (store, assessment_id, sha256, error);
+  links = links_by_sha (store, assessment_id, sha256, NULL, error);
   if (links == NULL)
     return NULL;
   stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ? AND sha256 = ?", error);

@@ -46,6 +46,10 @@ JsonNode           *at_evidence_to_json           (AtEvidence *self);
 GPtrArray  *at_evidence_list             (AtStore              *store,
                                           const char           *assessment_id,
                                           GError              **error);
+GPtrArray  *at_evidence_list_for_clause  (AtStore              *store,
+                                          const char           *assessment_id,
+                                          const char           *clause,
+                                          GError              **error);
 AtEvidence *at_evidence_lookup           (AtStore              *store,
                                           const char           *assessment_id,
                                           const char           *sha256,

@@ -325,6 +325,7 @@ typedef struct
   guint    field_num;      /* the field's object number */
   gboolean is_signed;
   GBytes  *cms;            /* /Contents without the zero padding */
+  gboolean padding_clean;  /* /Contents is hex digits only, and zero after the CMS */
   gsize    range[4];       /* /ByteRange */
   gsize    contents_start; /* where "<" of /Contents is */
   gsize    contents_end;   /* one past its ">" */

@@ -785,6 +785,14 @@ read_sig (AtPdfReader   *r,
   data = g_bytes_get_data (contents->bytes, &len);
   der = der_length (data, len);
   info->cms = g_bytes_new (data, der ? der : len);
+  /* No signature covers its own /Contents: the padding after the CMS is the one place a byte
+   * could change unseen, so it must be what signing wrote — zeros, as plain hex digits. */
+  info->padding_clean = der > 0 && contents->end >= contents->start + 2 && contents->end <= r->len &&
+                        r->data[contents->start] == '<' && r->data[contents->end - 1] == '>';
+  for (gsize i = der; info->padding_clean && i < len; i++)
+    info->padding_clean = data[i] == 0;
+  for (gsize i = contents->start + 1; info->padding_clean && i + 1 < contents->end; i++)
+    info->padding_clean = g_ascii_isxdigit (r->data[i]);
   m = _at_pv_get (sig, "M");
   info->signed_at = m ? _at_pv_dup_text (m) : NULL;
   info->is_signed = TRUE;

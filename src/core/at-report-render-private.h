@@ -1,6 +1,7 @@
 /* at-report-render-private.h — what the layout's parts share: the state, colours, the
- * content accessors and the pieces (at-report-render.c: furniture, certificate, first
- * sections; at-report-results.c: results, nonconformities, evidence, recheck, sign-off)
+ * content accessors and the pieces (at-report-render.c: furniture, first sections;
+ * at-report-certificate.c: the certificate page; at-report-results.c: results,
+ * nonconformities, evidence, recheck, sign-off)
  */
 #pragma once
 
@@ -63,6 +64,8 @@ typedef struct
 #define nc_status_label _at_render_nc_status_label
 #define signoff_label _at_render_signoff_label
 #define evidence_kind_label _at_render_evidence_kind_label
+#define certificate_page _at_render_certificate_page
+#define fitted_size _at_render_fitted_size
 #define section _at_render_section
 #define para _at_render_para
 #define signature_box _at_render_signature_box
@@ -88,6 +91,8 @@ const char * grade_label (Render *r, const char *grade);
 const char * nc_status_label (Render *r, const char *status);
 const char * signoff_label (Render *r, const char *kind);
 const char * evidence_kind_label (Render *r, const char *kind);
+void certificate_page (Render *r);
+double fitted_size (Render *r, const char *text, double size, double min_size, double width);
 HPDF_Outline section (Render *r, const char *title);
 void para (Render *r, const char *text, double size, AtRgb color);
 void signature_box (Render *r, HPDF_Page page, double x, double top, double w, double h, const char *field, const char *person, gboolean with_widget);

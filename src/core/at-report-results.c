@@ -69,10 +69,10 @@ void
 summary_section (Render *r)
 {
   g_autoptr(GArray) tallies = tally (r);
-  AtPdfTable t = { r->pdf, 7, { { W - 304, L ("Chapter", "章节") }, { 44, L ("Clauses", "条款") },
+  AtPdfTable t = { r->pdf, 7, { { W - 314, L ("Chapter", "章节") }, { 44, L ("Clauses", "条款") },
                                 { 50, L ("Conform", "符合") }, { 50, L ("Partial", "部分符合") },
                                 { 64, L ("Nonconform", "不符合") }, { 40, L ("N/A", "不适用") },
-                                { 56, L ("Open", "未评价") } }, 8.5, X0, 0, 0 };
+                                { 66, L ("Not assessed", "未评价") } }, 8.5, X0, 0, 0 };
   Tally total = { 0 };
   AtRgb colors[] = { DEFAULT, DEFAULT, GREEN, AMBER, RED, NA_GREY, GREY };
   static const double bar_h = 9, row_h = 17;
@@ -263,6 +263,18 @@ indicator_table (Render     *r,
     }
 }
 
+/* The height text takes when wrapped to width, for keeping blocks together. */
+static double
+text_height (Render           *r,
+             double            width,
+             const char       *text,
+             const AtPdfStyle *s)
+{
+  g_autoptr(GPtrArray) lines = _at_pdf_wrap (r->pdf, text, s->size, width);
+
+  return lines->len * _at_pdf_line_height (s);
+}
+
 static void
 clause_block (Render     *r,
               AtClause   *clause,
@@ -283,8 +295,39 @@ clause_block (Render     *r,
   JsonArray *methods = jarr (finding, "methods");
   GString *ev = g_hash_table_lookup (r->clause_evidence, number);
   GString *nc = g_hash_table_lookup (r->clause_ncs, number);
+  AtPdfStyle small = style (8.5, FALSE, GREY);
+  AtPdfStyle body = style (BODY, FALSE, INK);
+  AtPdfStyle link = style (8.5, FALSE, NAVY);
+  g_autofree char *facts = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *refs = NULL;
+  double height;
 
-  _at_pdf_need (pdf, lh * lines->len + 40);
+  if (finding)
+    {
+      g_autoptr(GString) m = g_string_new (NULL);
+      g_autofree char *when = fmt_datetime (jstr (finding, "recorded_at"));
+
+      for (guint i = 0; i < jlen (methods); i++)
+        g_string_append_printf (m, "%s%s", i ? L (", ", "、") : "", method_label (r, json_array_get_string_element (methods, i)));
+      facts = g_strdup_printf (L ("Methods: %s · recorded by %s, %s", "评价方法：%s · 记录人 %s，%s"),
+                               m->len ? m->str : "—", person_name (r, jstr (finding, "recorded_by")), when);
+      if (jstr (finding, "note") && *jstr (finding, "note"))
+        note = g_strdup_printf (L ("Note: %s", "评价记录：%s"), jstr (finding, "note"));
+    }
+  if (ev || nc)
+    refs = g_strdup_printf ("%s%s%s%s%s", ev ? L ("Evidence: ", "证据：") : "", ev ? ev->str : "",
+                            ev && nc ? " · " : "", nc ? L ("Nonconformities: ", "不符合项：") : "", nc ? nc->str : "");
+
+  /* the clause's heading, requirement and facts stay together; a long note may run on */
+  height = lh * lines->len;
+  if (text && *text)
+    height += text_height (r, W - 16, text, &small);
+  if (facts)
+    height += text_height (r, W - 16, facts, &small);
+  if (note)
+    height += text_height (r, W - 16, note, &body);
+  _at_pdf_need (pdf, MIN (height + 4, 200));
   {
     HPDF_Page page = _at_pdf_page (pdf);
     double top = _at_pdf_y (pdf);
@@ -303,41 +346,15 @@ clause_block (Render     *r,
       _at_pdf_space (pdf, lh);
     }
   if (text && *text)
-    {
-      AtPdfStyle s = style (8.5, FALSE, GREY);
-      _at_pdf_paragraph (pdf, X0 + 16, W - 16, text, &s);
-    }
+    _at_pdf_paragraph (pdf, X0 + 16, W - 16, text, &small);
+  if (facts)
+    _at_pdf_paragraph (pdf, X0 + 16, W - 16, facts, &small);
+  if (note)
+    _at_pdf_paragraph (pdf, X0 + 16, W - 16, note, &body);
   if (finding)
-    {
-      g_autoptr(GString) m = g_string_new (NULL);
-      g_autofree char *when = fmt_datetime (jstr (finding, "recorded_at"));
-      g_autofree char *facts = NULL;
-      const char *note = jstr (finding, "note");
-
-      for (guint i = 0; i < jlen (methods); i++)
-        g_string_append_printf (m, "%s%s", i ? L (", ", "、") : "", method_label (r, json_array_get_string_element (methods, i)));
-      facts = g_strdup_printf (L ("Methods: %s · recorded by %s, %s", "评价方法：%s · 记录人 %s，%s"),
-                               m->len ? m->str : "—", person_name (r, jstr (finding, "recorded_by")), when);
-      {
-        AtPdfStyle s = style (8.5, FALSE, GREY);
-        _at_pdf_paragraph (pdf, X0 + 16, W - 16, facts, &s);
-      }
-      if (note && *note)
-        {
-          g_autofree char *text2 = g_strdup_printf (L ("Note: %s", "评价记录：%s"), note);
-          AtPdfStyle s = style (BODY, FALSE, INK);
-          _at_pdf_paragraph (pdf, X0 + 16, W - 16, text2, &s);
-        }
-      indicator_table (r, clause, finding);
-    }
-  if (ev || nc)
-    {
-      g_autofree char *refs = g_strdup_printf ("%s%s%s%s%s", ev ? L ("Evidence: ", "证据：") : "", ev ? ev->str : "",
-                                               ev && nc ? " · " : "", nc ? L ("Nonconformities: ", "不符合项：") : "",
-                                               nc ? nc->str : "");
-      AtPdfStyle s = style (8.5, FALSE, NAVY);
-      _at_pdf_paragraph (pdf, X0 + 16, W - 16, refs, &s);
-    }
+    indicator_table (r, clause, finding);
+  if (refs)
+    _at_pdf_paragraph (pdf, X0 + 16, W - 16, refs, &link);
   _at_pdf_space (pdf, 4);
   _at_pdf_hline (_at_pdf_page (pdf), X0, X0 + W, _at_pdf_y (pdf), 0.3, LIGHT);
   _at_pdf_space (pdf, 6);
@@ -443,34 +460,44 @@ nc_section (Render *r)
       g_autofree char *due = jstr (nc, "due") ? g_strdup (jstr (nc, "due")) : g_strdup (L ("none set", "未设定"));
       g_autofree char *status = g_strdup_printf (L ("%s · due %s", "%s · 整改期限 %s"),
                                                  nc_status_label (r, jstr (nc, "status")), due);
+      g_autofree char *resp = NULL;
+      g_autofree char *ver = NULL;
+      struct { const AtPdfStyle *style; const char *text; } parts[] = {
+        { &h, head },
+        { &k, L ("Finding", "不符合事实") }, { &v, or_dash (jstr (nc, "text")) },
+        { &k, L ("Rectification suggested", "整改建议") }, { &v, or_dash (jstr (nc, "suggestion")) },
+        { &k, L ("Follow-up", "跟踪状态") }, { &v, status },
+        { &v, NULL }, { &v, NULL },
+      };
+      double height = 0;
       HPDF_Page page;
       double top;
 
-      _at_pdf_need (r->pdf, 70);
-      page = _at_pdf_page (r->pdf);
-      top = _at_pdf_y (r->pdf);
-      _at_pdf_fill_rect (page, X0, top - 14, 3.5, 14, color);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, head, &h);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, L ("Finding", "不符合事实"), &k);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, or_dash (jstr (nc, "text")), &v);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, L ("Rectification suggested", "整改建议"), &k);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, or_dash (jstr (nc, "suggestion")), &v);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, L ("Follow-up", "跟踪状态"), &k);
-      _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, status, &v);
       if (jstr (nc, "response"))
         {
           g_autofree char *when = fmt_datetime (jstr (nc, "responded_at"));
-          g_autofree char *resp = g_strdup_printf (L ("Response (%s, %s): %s", "组织答复（%s，%s）：%s"),
-                                                   person_name (r, jstr (nc, "responded_by")), when, jstr (nc, "response"));
-          _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, resp, &v);
+          resp = g_strdup_printf (L ("Response (%s, %s): %s", "组织答复（%s，%s）：%s"),
+                                  person_name (r, jstr (nc, "responded_by")), when, jstr (nc, "response"));
+          parts[7].text = resp;
         }
       if (jstr (nc, "verified_by"))
         {
           g_autofree char *when = fmt_datetime (jstr (nc, "verified_at"));
-          g_autofree char *ver = g_strdup_printf (L ("Verified by %s, %s", "验证人 %s，%s"),
-                                                  person_name (r, jstr (nc, "verified_by")), when);
-          _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, ver, &v);
+          ver = g_strdup_printf (L ("Verified by %s, %s", "验证人 %s，%s"), person_name (r, jstr (nc, "verified_by")), when);
+          parts[8].text = ver;
         }
+
+      /* a nonconformity stays on one page when it can: its status never turns the page alone */
+      for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+        if (parts[p].text != NULL)
+          height += text_height (r, W - 9, parts[p].text, parts[p].style);
+      _at_pdf_need (r->pdf, MIN (height, AT_PDF_HEIGHT - AT_PDF_MARGIN_TOP - AT_PDF_MARGIN_BOTTOM));
+      page = _at_pdf_page (r->pdf);
+      top = _at_pdf_y (r->pdf);
+      _at_pdf_fill_rect (page, X0, top - 14, 3.5, 14, color);
+      for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+        if (parts[p].text != NULL)
+          _at_pdf_paragraph (r->pdf, X0 + 9, W - 9, parts[p].text, parts[p].style);
       _at_pdf_space (r->pdf, 8);
     }
 }
@@ -579,7 +606,11 @@ recheck_section (Render *r)
       when = fmt_datetime (jstr (so, "signed_at"));
       head = g_strdup_printf ("%s — %s, %s%s", signoff_label (r, kind), person_name (r, jstr (so, "signer")), when,
                               jbool (so, "valid") == 0 ? L (" (void: the assessment was reopened)", "（已作废：评价已重新打开）") : "");
-      _at_pdf_need (r->pdf, 40);
+      {
+        AtPdfStyle b = style (BODY, FALSE, INK);
+        /* the reviewer's name and date stay with the conclusion */
+        _at_pdf_need (r->pdf, MIN (text_height (r, W, head, &h) + text_height (r, W, or_dash (jstr (so, "conclusion")), &b), 300));
+      }
       _at_pdf_paragraph (r->pdf, X0, W, head, &h);
       para (r, or_dash (jstr (so, "conclusion")), BODY, INK);
       _at_pdf_space (r->pdf, 6);
@@ -630,6 +661,19 @@ signoff_section (Render *r)
       para (r, text, BODY, INK);
     }
 
+  /* the PDF signatures of a certified report sit on its certificate page; the sign-off says so */
+  if (r->spec->certificate)
+    {
+      g_autofree char *text = g_strdup_printf (L ("This report is signed digitally, and the signatures are shown on its "
+                                                  "certificate page: first by %s, the recheck expert who approved it, then "
+                                                  "by %s, who issued the certificate.",
+                                                  "本报告以数字签名签署，签名显示于证书页：先由批准复核的复核专家 %s 签署，"
+                                                  "再由发证人 %s 签署。"),
+                                               person_name (r, approving_reviewer (r)),
+                                               person_name (r, jstr (cert, "issued_by")));
+      _at_pdf_space (r->pdf, 6);
+      para (r, text, BODY, INK);
+    }
   /* the PDF signatures of a report without a certificate page sit here */
   if (!r->spec->certificate)
     {

@@ -186,6 +186,24 @@ common_name (const char *pem)
   return out ? out : g_strdup ("an unreadable certificate");
 }
 
+/* No signature covers the certificate inside a CMS: a self-issued one (as Attest makes them)
+ * at least carries its own signature, so a byte changed in it shows. A certificate a CA issued
+ * is checked against the data directory's identities instead. */
+static gboolean
+certificate_intact (const char *pem)
+{
+  BIO *bio = BIO_new_mem_buf (pem, -1);
+  X509 *cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+  gboolean ok = cert != NULL;
+
+  BIO_free (bio);
+  /* by name, not X509_check_issued: that also wants keyCertSign, which a signer's lacks */
+  if (cert != NULL && X509_NAME_cmp (X509_get_issuer_name (cert), X509_get_subject_name (cert)) == 0)
+    ok = X509_verify (cert, X509_get0_pubkey (cert)) == 1;
+  X509_free (cert);
+  return ok;
+}
+
 static char *
 squash (const char *pem)
 {
@@ -285,6 +303,14 @@ check_signatures (Report     *r,
           g_ptr_array_add (pems_out, NULL);
           continue;
         }
+      if (!s->padding_clean)
+        {
+          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s): INVALID — the space reserved for its "
+                                                         "signature value holds bytes that signing did not write.",
+                                                         i + 1, role));
+          g_ptr_array_add (pems_out, NULL);
+          continue;
+        }
       pem = at_signature_signer_pem (s->cms, &local);
       if (pem == NULL)
         {
@@ -294,6 +320,13 @@ check_signatures (Report     *r,
         }
       identity = identity_by_cert (store, pem);
       who = identity ? g_strdup (at_identity_get_name (identity)) : common_name (pem);
+      if (!certificate_intact (pem))
+        {
+          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s) by %s: INVALID — the signer's certificate in it "
+                                                         "was altered.", i + 1, role, who));
+          g_ptr_array_add (pems_out, NULL);
+          continue;
+        }
       signed_bytes = g_byte_array_sized_new (s->range[1] + s->range[3]);
       g_byte_array_append (signed_bytes, data, s->range[1]);
       g_byte_array_append (signed_bytes, data + s->range[2], s->range[3]);

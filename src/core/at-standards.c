@@ -70,7 +70,9 @@ count_uses (AtStore *store, gint64 catalog_id)
 
 /* Registers a catalog in the database (inside the caller's transaction). Same code, version and
  * bytes: nothing to do. Same code and version, other bytes: replaced only while no assessment
- * uses it. */
+ * uses it, and never across origins — a built-in catalog is put back at every start, so an
+ * import over it would be lost without a word, and a catalog the user imported stays theirs
+ * when a later Attest happens to ship the same code and version. */
 static gboolean
 register_catalog (AtStore     *store,
                   AtCatalog   *catalog,
@@ -82,7 +84,7 @@ register_catalog (AtStore     *store,
   g_autofree char *now = at_now_iso8601 ();
   GBytes *bytes = at_catalog_get_bytes (catalog);
 
-  find = _at_store_prepare (store, "SELECT id, sha256 FROM catalogs WHERE code = ? AND version = ?", error);
+  find = _at_store_prepare (store, "SELECT id, sha256, origin FROM catalogs WHERE code = ? AND version = ?", error);
   if (find == NULL)
     return FALSE;
   sqlite3_bind_text (find, 1, at_catalog_get_code (catalog), -1, SQLITE_TRANSIENT);
@@ -95,6 +97,16 @@ register_catalog (AtStore     *store,
 
       if (g_strcmp0 (_at_col_text (find, 1), at_catalog_get_sha256 (catalog)) == 0)
         return TRUE;
+
+      if (g_strcmp0 (_at_col_text (find, 2), origin) != 0)
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                       "catalog %s version %s is %s and differs from this file; "
+                       "give the changed catalog a new “version” and import it again",
+                       at_catalog_get_code (catalog), at_catalog_get_version (catalog),
+                       g_strcmp0 (_at_col_text (find, 2), "bundled") == 0 ? "built into Attest" : "already imported");
+          return FALSE;
+        }
 
       uses = count_uses (store, id);
       if (uses > 0)
@@ -127,6 +139,18 @@ register_catalog (AtStore     *store,
   return _at_store_step_done (store, put, error);
 }
 
+static gboolean
+is_registered (AtStore    *store,
+               const char *sha256)
+{
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT 1 FROM catalogs WHERE sha256 = ?", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 gboolean
 _at_standards_sync_bundled (AtStore  *store,
                             GError  **error)
@@ -148,8 +172,19 @@ _at_standards_sync_bundled (AtStore  *store,
                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, error);
       g_autoptr(AtCatalog) catalog = NULL;
       g_autoptr(GError) local_error = NULL;
+      g_autofree char *sha256 = NULL;
 
-      if (bytes == NULL || !(catalog = load_cached (bytes, names[i], NULL, error)))
+      if (bytes == NULL)
+        {
+          _at_store_rollback (store);
+          return FALSE;
+        }
+      /* Every open (every attest-cli run) comes here: once these very bytes are registered
+       * there is nothing to do, and hashing them costs far less than validating them. */
+      sha256 = at_sha256_hex (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      if (is_registered (store, sha256))
+        continue;
+      if (!(catalog = load_cached (bytes, names[i], sha256, error)))
         {
           _at_store_rollback (store);
           return FALSE;

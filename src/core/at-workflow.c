@@ -177,6 +177,18 @@ at_settings_set (AtStore     *store,
                    "a certificate number pattern needs {SEQ} or {SEQ:N} so numbers stay unique, e.g. {CODE}-{YEAR}-{SEQ:4}");
       return FALSE;
     }
+  if (g_str_equal (key, "certificate.valid-years"))
+    {
+      guint64 years = 0;
+
+      /* the same range at_certificate_issue accepts, so the default can never be refused later */
+      if (!g_ascii_string_to_unsigned (value, 10, 1, 10, &years, NULL))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                       "certificate.valid-years must be a whole number of years from 1 to 10, not “%s”", value);
+          return FALSE;
+        }
+    }
   stmt = _at_store_prepare (store, "INSERT INTO settings (key, value) VALUES (?, ?) "
                                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
@@ -353,7 +365,7 @@ at_assessment_submit (AtStore     *store,
                  error);
 }
 
-/* Who took part: the lead and everyone who recorded a finding, a measurement, evidence or a
+/* Who took part: the lead, the team, and everyone who recorded a finding, a measurement, evidence or a
  * nonconformity. QCS 11.4 wants the recheck done by someone independent of all of them. */
 static char *
 participation (AtStore      *store,
@@ -361,14 +373,20 @@ participation (AtStore      *store,
                const char   *identity_id)
 {
   static const struct { const char *sql; const char *what; } checks[] = {
-    { "SELECT 1 FROM findings WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded findings" },
-    { "SELECT 1 FROM measurements WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded measurements" },
-    { "SELECT 1 FROM evidence WHERE assessment_id = ?1 AND added_by = ?2", "added evidence" },
-    { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", "raised nonconformities" },
+    { "SELECT 1 FROM findings WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded findings in it" },
+    { "SELECT 1 FROM measurements WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded measurements in it" },
+    { "SELECT 1 FROM evidence WHERE assessment_id = ?1 AND added_by = ?2", "added evidence in it" },
+    { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", "raised nonconformities in it" },
+    /* a record someone else later overwrote or removed still counts: the audit trail keeps it */
+    { "SELECT 1 FROM audit_log WHERE assessment_id = ?1 AND actor = ?2 AND action IN "
+      "('record', 'measure', 'clear', 'add-evidence', 'remove-evidence', 'raise', 'update', 'start')",
+      "recorded in it earlier (see the audit trail)" },
   };
 
   if (g_strcmp0 (at_assessment_get_lead (a), identity_id) == 0)
     return g_strdup ("is the lead assessor");
+  if (g_strv_contains (at_assessment_get_team (a), identity_id))
+    return g_strdup ("is on the assessment team");
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     {
       g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, checks[i].sql, NULL);
@@ -377,7 +395,7 @@ participation (AtStore      *store,
       sqlite3_bind_text (stmt, 1, at_assessment_get_id (a), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, identity_id, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        return g_strdup_printf ("%s in it", checks[i].what);
+        return g_strdup (checks[i].what);
     }
   return NULL;
 }
@@ -514,8 +532,8 @@ at_assessment_reopen (AtStore     *store,
   return finish (store, ok, error);
 }
 
-/* {CODE}-{YEAR}-{SEQ:4} → QCS-2026-0007: the sequence counts the certificates already issued
- * under the same prefix, so numbers stay unique and gap-free per standard and year. */
+/* {CODE}-{YEAR}-{SEQ:4} → QCS-2026-0007: the first sequence number not yet used by any
+ * certificate this store has issued (withdrawn ones included), so numbers stay unique. */
 static char *
 next_certificate_number (AtStore      *store,
                          AtAssessment *a,
@@ -554,7 +572,10 @@ next_certificate_number (AtStore      *store,
       g_string_replace (number, "{YEAR}", year, 0);
       g_string_replace (number, token, seq_text, 0);
 
-      stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?", error);
+      /* A reissue replaces the assessment's certificate row, but the certificate sign-off of
+       * the withdrawn one stays on file with its number: that number is never handed out again. */
+      stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?1 "
+                                       "UNION ALL SELECT 1 FROM signoffs WHERE kind = 'certificate' AND conclusion = ?1", error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, number->str, -1, SQLITE_TRANSIENT);

@@ -1,9 +1,20 @@
-/* at-window.c — the main window: the assessments list and one assessment's clauses */
+/* at-window.c — the main window: first-run profile, the assessments, one assessment
+ *
+ * Three pages: a welcome page until the first profile exists (everything is signed by someone),
+ * the list of assessments, and the assessment being worked on. Bundles arrive here too, from the
+ * menu or from a double-click on a .attest file.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "at-new-assessment-dialog.h"
+#include "at-assessment-dialog.h"
+#include "at-assessment-view.h"
+#include "at-assessments-page.h"
+#include "at-busy-dialog.h"
+#include "at-catalog-window.h"
+#include "at-gui-labels.h"
+#include "at-profile-form.h"
 #include "at-window.h"
 
 struct _AtWindow
@@ -11,124 +22,37 @@ struct _AtWindow
   AdwApplicationWindow  parent_instance;
 
   AtApplication        *app;
-  AtAssessment         *current;
+  GSimpleAction        *identity_action;
 
   /* template children */
   AdwToastOverlay      *toasts;
   GtkStack             *pages;
-  GtkStack             *list_stack;
-  GtkListBox           *assessment_list;
-  AdwWindowTitle       *assessment_title;
-  GtkListView          *clause_view;
+  AtProfileForm        *welcome_form;
+  AtAssessmentsPage    *assessments_page;
+  AtAssessmentView     *assessment_view;
+  GMenuModel           *primary_menu;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char *
-kind_label (AtKind kind)
+static void
+toast (AtWindow   *self,
+       const char *message)
 {
-  return kind == AT_KIND_SELF ? _("Self-assessment") : _("Third-party");
+  at_gui_toast (GTK_WIDGET (self->pages), message);
 }
 
-static const char *
-state_label (const char *state)
+static gboolean
+on_assessment_page (AtWindow *self)
 {
-  if (g_strcmp0 (state, "draft") == 0)
-    return C_("assessment state", "Draft");
-  return state;
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "assessment") == 0;
 }
 
 static void
-reload_assessments (AtWindow *self)
+show_assessments (AtWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = at_assessment_list (at_application_get_store (self->app), &error);
-  AtLang lang = at_lang_from_locale ();
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->assessment_list))))
-    gtk_list_box_remove (self->assessment_list, child);
-
-  if (list == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
-      return;
-    }
-
-  for (guint i = 0; i < list->len; i++)
-    {
-      AtAssessment *a = list->pdata[i];
-      AtCatalog *catalog = at_assessment_get_catalog (a);
-      g_autofree char *subtitle = g_strdup_printf ("%s %s · %s · %s",
-                                                   at_text_get (at_catalog_get_title (catalog), lang),
-                                                   at_catalog_get_version (catalog),
-                                                   kind_label (at_assessment_get_kind (a)),
-                                                   state_label (at_assessment_get_state (a)));
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), at_assessment_get_org (a));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
-      gtk_list_box_append (self->assessment_list, row);
-    }
-
-  gtk_stack_set_visible_child_name (self->list_stack, list->len ? "list" : "empty");
-}
-
-static void
-on_assessment_activated (AtWindow      *self,
-                         GtkListBoxRow *row)
-{
-  at_window_show_assessment (self, g_object_get_data (G_OBJECT (row), "assessment-id"));
-}
-
-static GListModel *
-create_clause_children (gpointer item,
-                        gpointer user_data)
-{
-  GListModel *children = at_clause_get_children (AT_CLAUSE (item));
-
-  return g_list_model_get_n_items (children) ? g_object_ref (children) : NULL;
-}
-
-static void
-setup_clause_row (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
-  gtk_list_item_set_child (item, expander);
-}
-
-static void
-bind_clause_row (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (item);
-  GtkWidget *expander = gtk_list_item_get_child (item);
-  GtkWidget *label = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
-  AtClause *clause = gtk_tree_list_row_get_item (row);
-  g_autofree char *text = at_clause_dup_label (clause, at_lang_from_locale ());
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  if (at_clause_get_depth (clause) == 0)
-    gtk_widget_add_css_class (label, "heading");
-  else
-    gtk_widget_remove_css_class (label, "heading");
-  /* Tests and screen readers find a clause by its number: the row's name starts with it. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-  g_object_unref (clause);
+  at_assessments_page_reload (self->assessments_page);
+  gtk_stack_set_visible_child_name (self->pages, "assessments");
 }
 
 void
@@ -136,42 +60,271 @@ at_window_show_assessment (AtWindow   *self,
                            const char *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AtAssessment) a = at_assessment_lookup (at_application_get_store (self->app), id, &error);
-  g_autofree char *subtitle = NULL;
-  GtkTreeListModel *tree;
-  GtkSelectionModel *selection;
-  AtCatalog *catalog;
 
-  if (a == NULL)
+  if (on_assessment_page (self) && !at_assessment_view_flush (self->assessment_view))
     {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      toast (self, _("Evidence is still being added; wait for it to finish first."));
       return;
     }
-
-  g_set_object (&self->current, a);
-  catalog = at_assessment_get_catalog (a);
-  subtitle = g_strdup_printf ("%s %s", at_text_get (at_catalog_get_title (catalog), at_lang_from_locale ()),
-                              at_catalog_get_version (catalog));
-  adw_window_title_set_title (self->assessment_title, at_assessment_get_org (a));
-  adw_window_title_set_subtitle (self->assessment_title, subtitle);
-
-  tree = gtk_tree_list_model_new (g_object_ref (at_catalog_get_clauses (catalog)), FALSE, TRUE,
-                                  create_clause_children, NULL, NULL);
-  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (tree)));
-  gtk_list_view_set_model (self->clause_view, selection);
-  g_object_unref (selection);
-
+  if (!at_assessment_view_load (self->assessment_view, self->app, self->primary_menu, id, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
   gtk_stack_set_visible_child_name (self->pages, "assessment");
 }
 
 static void
-on_assessment_created (AtNewAssessmentDialog *dialog,
-                       const char            *id,
-                       AtWindow              *self)
+on_open_assessment (AtWindow   *self,
+                    const char *id)
 {
-  reload_assessments (self);
   at_window_show_assessment (self, id);
 }
+
+static void
+on_assessment_created (AtWindow   *self,
+                       const char *id)
+{
+  at_assessments_page_reload (self->assessments_page);
+  at_window_show_assessment (self, id);
+}
+
+/* ---- identities ------------------------------------------------------------------------------ */
+
+static void
+sync_identity_state (AtWindow *self)
+{
+  AtIdentity *me = at_application_get_identity (self->app);
+
+  g_simple_action_set_state (self->identity_action, g_variant_new_string (me ? at_identity_get_id (me) : ""));
+}
+
+static void
+on_profile_done (AtWindow   *self,
+                 const char *identity_id)
+{
+  at_application_reload_identities (self->app);
+  at_application_set_identity (self->app, identity_id);
+  sync_identity_state (self);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "welcome") == 0)
+    show_assessments (self);
+}
+
+static void
+identity_changed (GSimpleAction *action,
+                  GVariant      *value,
+                  gpointer       user_data)
+{
+  AtWindow *self = user_data;
+
+  at_application_set_identity (self->app, g_variant_get_string (value, NULL));
+  sync_identity_state (self);
+}
+
+static void
+on_dialog_profile_done (AtProfileForm *form,
+                        const char    *identity_id,
+                        AtWindow      *self)
+{
+  on_profile_done (self, identity_id);
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (form))));
+  toast (self, _("Profile ready: you are now working as this person"));
+}
+
+static void
+new_profile_activated (GtkWidget  *widget,
+                       const char *action,
+                       GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+  GtkWidget *dialog = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *form = at_profile_form_new ();
+
+  gtk_window_set_title (GTK_WINDOW (dialog), _("New Profile"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 720);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  at_profile_form_set_store (AT_PROFILE_FORM (form), at_application_get_store (self->app));
+  g_signal_connect_object (form, "done", G_CALLBACK (on_dialog_profile_done), self, 0);
+  gtk_widget_set_margin_top (form, 18);
+  gtk_widget_set_margin_bottom (form, 24);
+  gtk_widget_set_margin_start (form, 12);
+  gtk_widget_set_margin_end (form, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), form);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_window_set_content (ADW_WINDOW (dialog), box);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- bundles --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  AtWindow     *window;
+  GFile        *file;
+  AtBusyDialog *busy;
+} Import;
+
+static void
+import_free (Import *im)
+{
+  g_clear_object (&im->window);
+  g_clear_object (&im->file);
+  g_free (im);
+}
+
+static void start_import (AtWindow *self, GFile *file, AtBundleImportFlags flags);
+
+static void
+import_closure_free (gpointer data,
+                     GClosure *closure)
+{
+  import_free (data);
+}
+
+static void
+on_copy_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  Import           *im)
+{
+  if (g_strcmp0 (response, "copy") == 0)
+    start_import (im->window, im->file, AT_BUNDLE_IMPORT_AS_COPY);
+}
+
+static void
+imported (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Import *im = user_data;
+  AtWindow *self = im->window;
+  g_autoptr(GError) error = NULL;
+  AtBundleOutcome outcome = AT_BUNDLE_IMPORTED;
+  g_autofree char *id = at_bundle_import_finish (AT_STORE (source), result, &outcome, &error);
+  g_autofree char *name = g_file_get_basename (im->file);
+
+  at_busy_dialog_finish (im->busy);
+  if (id == NULL)
+    {
+      GtkWidget *dialog;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          import_free (im);
+          return;
+        }
+      /* Translators: %s is the bundle's file name */
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, error->message);
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("%s was not imported"), name);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      /* a diverged history is not an error in the bundle: it can still be kept beside ours */
+      if (g_error_matches (error, AT_ERROR, AT_ERROR_REFUSED))
+        {
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "copy", _("Keep as a _Separate Copy"));
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy", ADW_RESPONSE_SUGGESTED);
+          g_signal_connect_data (dialog, "response", G_CALLBACK (on_copy_response), im, import_closure_free, 0);
+        }
+      else
+        import_free (im);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  switch (outcome)
+    {
+    case AT_BUNDLE_IMPORTED:  toast (self, _("Bundle imported")); break;
+    case AT_BUNDLE_UPDATED:   toast (self, _("Bundle applied: this assessment now has the later records")); break;
+    case AT_BUNDLE_UNCHANGED: toast (self, _("Nothing new: this assessment already has every record of the bundle")); break;
+    case AT_BUNDLE_COPIED:    toast (self, _("Bundle kept as a separate copy")); break;
+    default: break;
+    }
+  at_application_reload_identities (self->app);
+  at_assessments_page_reload (self->assessments_page);
+  at_window_show_assessment (self, id);
+  if (on_assessment_page (self))
+    at_assessment_view_refresh (self->assessment_view);
+  import_free (im);
+}
+
+static void
+start_import (AtWindow            *self,
+              GFile               *file,
+              AtBundleImportFlags  flags)
+{
+  Import *im = g_new0 (Import, 1);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *description = NULL;
+
+  if (path == NULL)
+    {
+      toast (self, _("Only bundles on this computer can be imported"));
+      g_free (im);
+      return;
+    }
+  if (on_assessment_page (self) && !at_assessment_view_flush (self->assessment_view))
+    {
+      toast (self, _("Evidence is still being added; wait for it to finish first."));
+      g_free (im);
+      return;
+    }
+  /* Translators: %s is the bundle's file name */
+  description = g_strdup_printf (_("Checking every entry, hash and signature of %s before anything is written…"), name);
+  im->window = g_object_ref (self);
+  im->file = g_object_ref (file);
+  im->busy = at_busy_dialog_new (GTK_WINDOW (self), _("Importing Bundle"), description);
+  at_bundle_import_async (at_application_get_store (self->app), path, flags, at_busy_dialog_progress, im->busy,
+                          at_busy_dialog_get_cancellable (im->busy), imported, im);
+}
+
+void
+at_window_import_bundle (AtWindow *self,
+                         GFile    *file)
+{
+  g_return_if_fail (AT_IS_WINDOW (self));
+  start_import (self, file, AT_BUNDLE_IMPORT_NONE);
+}
+
+static void
+on_bundle_chosen (GtkNativeDialog *chooser,
+                  int              response,
+                  AtWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      at_window_import_bundle (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_bundle_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import a Bundle"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Attest bundles"));
+  gtk_file_filter_add_pattern (filter, "*.attest");
+  gtk_file_filter_add_mime_type (filter, "application/x-attest-bundle");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_bundle_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- other actions ----------------------------------------------------------------------------- */
 
 static void
 new_assessment_activated (GtkWidget  *widget,
@@ -179,10 +332,15 @@ new_assessment_activated (GtkWidget  *widget,
                           GVariant   *param)
 {
   AtWindow *self = AT_WINDOW (widget);
-  AtNewAssessmentDialog *dialog = at_new_assessment_dialog_new (GTK_WINDOW (self),
-                                                                at_application_get_store (self->app));
+  GtkWidget *dialog;
 
-  g_signal_connect (dialog, "created", G_CALLBACK (on_assessment_created), self);
+  if (at_application_get_identity (self->app) == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->pages, "welcome");
+      return;
+    }
+  dialog = at_assessment_dialog_new (GTK_WINDOW (self), self->app);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_assessment_created), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -193,8 +351,54 @@ back_activated (GtkWidget  *widget,
 {
   AtWindow *self = AT_WINDOW (widget);
 
-  reload_assessments (self);
-  gtk_stack_set_visible_child_name (self->pages, "assessments");
+  if (!on_assessment_page (self))
+    return;
+  if (!at_assessment_view_flush (self->assessment_view))
+    {
+      toast (self, _("Evidence is still being added; wait for it to finish first."));
+      return;
+    }
+  show_assessments (self);
+}
+
+static void
+show_catalogs_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (at_catalog_window_new (GTK_WINDOW (self), at_application_get_store (self->app))));
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "assessments") == 0)
+    at_assessments_page_focus_search (self->assessments_page);
+}
+
+static void
+on_view_changed (AtWindow *self)
+{
+  /* the list is rebuilt when it is shown again; nothing to do while the assessment is open */
+}
+
+static gboolean
+at_window_close_request (GtkWindow *window)
+{
+  AtWindow *self = AT_WINDOW (window);
+
+  if (on_assessment_page (self) && !at_assessment_view_flush (self->assessment_view))
+    {
+      toast (self, _("Evidence is still being added; wait for it to finish, or stop it, before closing."));
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (at_window_parent_class)->close_request (window);
 }
 
 static void
@@ -213,10 +417,19 @@ AtWindow *
 at_window_new (AtApplication *app)
 {
   AtWindow *self = g_object_new (AT_TYPE_WINDOW, "application", app, NULL);
+  AtIdentity *me;
 
   self->app = app;
   bind_settings (self);
-  reload_assessments (self);
+  me = at_application_get_identity (app);
+  self->identity_action = g_simple_action_new_stateful ("identity", G_VARIANT_TYPE_STRING,
+                                                        g_variant_new_string (me ? at_identity_get_id (me) : ""));
+  g_signal_connect (self->identity_action, "change-state", G_CALLBACK (identity_changed), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->identity_action));
+
+  at_profile_form_set_store (self->welcome_form, at_application_get_store (app));
+  at_assessments_page_setup (self->assessments_page, app, self->primary_menu);
+  gtk_stack_set_visible_child_name (self->pages, me ? "assessments" : "welcome");
   return self;
 }
 
@@ -225,7 +438,7 @@ at_window_dispose (GObject *object)
 {
   AtWindow *self = AT_WINDOW (object);
 
-  g_clear_object (&self->current);
+  g_clear_object (&self->identity_action);
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_WINDOW);
 
   G_OBJECT_CLASS (at_window_parent_class)->dispose (object);
@@ -237,31 +450,38 @@ at_window_class_init (AtWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = at_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = at_window_close_request;
 
+  g_type_ensure (AT_TYPE_PROFILE_FORM);
+  g_type_ensure (AT_TYPE_ASSESSMENTS_PAGE);
+  g_type_ensure (AT_TYPE_ASSESSMENT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AtWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, pages);
-  gtk_widget_class_bind_template_child (widget_class, AtWindow, list_stack);
-  gtk_widget_class_bind_template_child (widget_class, AtWindow, assessment_list);
-  gtk_widget_class_bind_template_child (widget_class, AtWindow, assessment_title);
-  gtk_widget_class_bind_template_child (widget_class, AtWindow, clause_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_assessment_activated);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, welcome_form);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, assessments_page);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, assessment_view);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, primary_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_done);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_assessment);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
 
   gtk_widget_class_install_action (widget_class, "win.new-assessment", NULL, new_assessment_activated);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "win.import-bundle", NULL, import_bundle_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-catalogs", NULL, show_catalogs_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-profile", NULL, new_profile_activated);
+  gtk_widget_class_install_action (widget_class, "win.import-profile", NULL, new_profile_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-assessment", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-bundle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.show-catalogs", NULL);
 }
 
 static void
 at_window_init (AtWindow *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_clause_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_clause_row), NULL);
-  gtk_list_view_set_factory (self->clause_view, factory);
-  g_object_unref (factory);
 }

@@ -89,13 +89,15 @@ def header_only(name, size):
 
 
 def snapshot(data_dir):
-    """Every file and folder under data_dir with its content hash, and the database's rows."""
+    """Every file and folder under data_dir with its content hash, and the database's rows.
+    attest-cli checkpoints and removes the WAL when it closes the database, so a leftover WAL
+    is counted like any file (only the shared-memory index, which readers rewrite, is not)."""
     tree = {}
     for root, dirs, files in os.walk(data_dir):
         for d in dirs:
             tree[os.path.relpath(os.path.join(root, d), data_dir) + "/"] = None
         for f in files:
-            if f in ("attest.db-wal", "attest.db-shm"):
+            if f == "attest.db-shm":
                 continue
             full = os.path.join(root, f)
             with open(full, "rb") as fh:
@@ -104,6 +106,24 @@ def snapshot(data_dir):
     rows = list(db.iterdump())
     db.close()
     return tree, rows
+
+
+GENESIS = "0" * 64
+
+
+def audit_hash(prev, e):
+    """An audit entry's hash, as at-audit.c computes it."""
+    text = "attest-audit/1\n%s\n%d\n%s\n%s\n%s\n%s\n%s\n%s" % (
+        prev, e["n"], e["at"], e["actor"] or "", e["action"], e["entity"], e["entity_key"],
+        "null" if e["state"] is None else e["state"])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def rechain_audit(audit):
+    prev = GENESIS
+    for e in audit:
+        e["prev_hash"] = prev
+        e["hash"] = prev = audit_hash(prev, e)
 
 
 class BundleCase(unittest.TestCase):
@@ -199,14 +219,18 @@ class BundleCase(unittest.TestCase):
     def manifest(self):
         return json.loads(self.entries[0][1])
 
-    def patched(self, **changes):
+    def patched(self, rechain=False, **changes):
         """The manifest with the assessment row changed, and the audit log's last state of it
-        changed to match (as canonical JSON: members in row order, no spaces)."""
+        changed to match (as canonical JSON: members in row order, no spaces). With rechain,
+        the log's hashes are recomputed too: a forgery consistent in itself, which only the
+        checks on the records' contents can refuse."""
         m = self.manifest()
         row = m["records"]["assessment"][0]["row"]
         row.update(changes)
         last = [e for e in m["audit"] if e["entity"] == "assessment"][-1]
         last["state"] = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        if rechain:
+            rechain_audit(m["audit"])
         return m
 
     def evidence_entries(self):
@@ -226,12 +250,19 @@ class BundleCase(unittest.TestCase):
     def assert_refused(self, target, name, data, fragment):
         path = self.write(name, data)
         before = snapshot(target)
-        p = run(target, "bundle", "import", path, expect=2)
+        # and nothing outside it either: the importer's only scratch space is inside the data
+        # directory, so an empty TMPDIR stays empty
+        scratch = tempfile.mkdtemp(prefix="tmpdir-", dir=self.tmp)
+        p = run(target, "bundle", "import", path, expect=2, env={"TMPDIR": scratch})
         self.assertIn(fragment, p.stderr, f"{name}: {p.stderr}")
         self.assertTrue(p.stderr.startswith("attest-cli: error: "), p.stderr)
         after = snapshot(target)
         self.assertEqual(before[0], after[0], f"{name}: the data directory changed")
         self.assertEqual(before[1], after[1], f"{name}: the database changed")
+        self.assertEqual(os.listdir(scratch), [], f"{name}: files were left in TMPDIR")
+        os.rmdir(scratch)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), data, f"{name}: the bundle itself was changed")
 
     def make_target(self, name):
         """A data directory with something in it, to show that a refusal leaves it alone."""

@@ -10,7 +10,7 @@ import unittest
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bundlelib import (BundleCase, HAVE_OPENSSL, header_only, raw_entry, special, tar_bytes,  # noqa: E402
+from bundlelib import (BundleCase, HAVE_OPENSSL, header_only, raw_entry, run, special, tar_bytes,  # noqa: E402
                        unzstd, zstd)
 
 
@@ -66,6 +66,10 @@ class HostileBundleTest(BundleCase):
              "must be a string, a number or null"),
             ("evidence-not-an-array", zstd(tar_bytes(self.with_manifest(dict(self.manifest(), evidence="all"), resign=False))),
              "“evidence” must be an array"),
+            ("catalog-over-limit", zstd(tar_bytes(self.with_manifest(
+                dict(self.manifest(), catalog=dict(self.manifest()["catalog"],
+                                                   json=self.manifest()["catalog"]["json"] + " " * (1 << 20))),
+                resign=False))), "over the limit of 1 MiB for a catalog"),
             ("exporter-not-carried", zstd(tar_bytes(self.with_manifest(stranger, resign=False))), "is not among its identities"),
             ("garbage-signature", zstd(tar_bytes([("manifest.json", m), ("manifest.json.sig", b"not a signature")] + ev)),
              "signature is broken"),
@@ -94,16 +98,37 @@ class HostileBundleTest(BundleCase):
             disagreeing = self.manifest()
             disagreeing["records"]["assessment"][0]["row"]["org"] = "Someone Else"
             cases += [
-                ("ill-typed-column", zstd(tar_bytes(self.with_manifest(self.patched(scope=42)))),
+                ("ill-typed-column", zstd(tar_bytes(self.with_manifest(self.patched(rechain=True, scope=42)))),
                  "has a “scope” that is not text"),
                 ("forged-audit-state", zstd(tar_bytes(self.with_manifest(self.patched(org="Someone Else")))),
-                 "do not agree with its audit log"),
+                 "was altered: its hash does not match"),
                 ("records-disagree-with-audit-log", zstd(tar_bytes(self.with_manifest(disagreeing))),
                  "differs from what its audit log last recorded"),
                 ("signed-by-someone-else", zstd(tar_bytes([("manifest.json", m), ("manifest.json.sig", self.sign(m, self.other))] + ev)),
                  "signature is broken"),
             ]
         self.run_cases(target, cases)
+
+    @unittest.skipUnless(HAVE_OPENSSL, "openssl is needed to sign changed manifests")
+    def test_tampered_revision_of_an_assessment_already_here(self):
+        """A store that has the assessment compares audit logs by their hashes: a bundle whose
+        records and log states were rewritten (and signed again), or whose log was cut short
+        after such a rewrite, is refused as bad input (2), not taken for "unchanged" or an
+        older revision."""
+        target = self.make_target("has-it")
+        run(target, "bundle", "import", self.good)
+        forged = self.patched(org="Someone Else")
+        older = self.manifest()
+        # the log without its last entry, but that entry's predecessor rewritten
+        older["audit"] = older["audit"][:-1]
+        older["audit"][0]["at"] = "2000-01-01T00:00:00Z"
+        relinked = self.manifest()
+        relinked["audit"][-1]["prev_hash"] = relinked["audit"][-1]["hash"]
+        self.run_cases(target, [
+            ("same-length-rewritten", zstd(tar_bytes(self.with_manifest(forged))), "was altered: its hash does not match"),
+            ("shorter-rewritten", zstd(tar_bytes(self.with_manifest(older))), "was altered: its hash does not match"),
+            ("chain-relinked", zstd(tar_bytes(self.with_manifest(relinked))), "chain is broken"),
+        ])
 
 
 if __name__ == "__main__":

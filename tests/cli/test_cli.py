@@ -158,6 +158,65 @@ class CliTest(unittest.TestCase):
         self.assertEqual(shown["sites"], ["北京", "上海"])
         self.assertIn("某通信公司", self.cli.run("assessment", "show", aid).stdout)
 
+    def test_assessment_details_team_dates_and_update(self):
+        lead = self.identity()
+        member = self.identity("Member Two", ("assessor", "reviewer"))
+        reviewer = self.identity("Reviewer", ("reviewer",))
+        self.cli.run("standards", "import", os.path.join(SRC, "tests", "data", "mini.json"))
+        aid = self.cli.run("assessment", "create", "--standard", "MINI", "--org", "某通信公司", "--lead", lead,
+                           "--address", "北京市西城区金融大街 1 号", "--team", member, "--team", lead,
+                           "--start", "2026-12-01", "--end", "2026-12-03").stdout.strip()
+        shown = self.cli.run("assessment", "show", aid, json_out=True)
+        self.assertEqual(shown["address"], "北京市西城区金融大街 1 号")
+        self.assertEqual(shown["team"], [member], "the lead is not repeated in the team")
+        self.assertEqual((shown["start_date"], shown["end_date"]), ("2026-12-01", "2026-12-03"))
+        self.assertIsNone(shown["scope"])
+
+        # refused or invalid changes leave the record as it was
+        db_before = tree_snapshot(self.cli.data_dir)
+        p = self.cli.run("assessment", "update", aid, "--by", lead, "--end", "2026-11-30", expect=2)
+        self.assertIn("before it starts", p.stderr)
+        self.cli.run("assessment", "update", aid, "--by", lead, "--start", "2026-02-30", expect=2)
+        p = self.cli.run("assessment", "update", aid, "--by", lead, "--team", reviewer, expect=3)
+        self.assertIn("assessor role", p.stderr)
+        self.cli.run("assessment", "update", aid, "--by", reviewer, "--scope", "x", expect=3)
+        self.cli.run("assessment", "update", aid, "--by", lead, "--org", "  ", expect=2)
+        self.cli.run("assessment", "update", "no-such-id", "--by", lead, "--scope", "x", expect=2)
+        self.cli.run("assessment", "update", aid, "--by", lead, "--site", "a", "--no-sites", expect=1)
+        self.assertEqual(tree_snapshot(self.cli.data_dir), db_before)
+
+        self.cli.run("assessment", "update", aid, "--by", lead, "--scope", "移动业务", "--site", "营业厅",
+                     "--site", "热线", "--address", "", "--no-team")
+        shown = self.cli.run("assessment", "show", aid, json_out=True)
+        self.assertEqual(shown["scope"], "移动业务")
+        self.assertEqual(shown["sites"], ["营业厅", "热线"])
+        self.assertIsNone(shown["address"])
+        self.assertEqual(shown["team"], [])
+        self.assertEqual(shown["start_date"], "2026-12-01", "what was not named stays")
+        self.assertIn("intact", self.cli.run("audit", "verify", aid).stdout)
+
+        # a team member is not independent: refused as reviewer even without records
+        self.cli.run("assessment", "update", aid, "--by", lead, "--team", member)
+        for clause in ("1.1", "1.2"):
+            self.cli.run("finding", "set", aid, clause, "--by", lead, "--verdict", "conform")
+        self.cli.run("assessment", "submit", aid, "--by", lead, env={"ATTEST_PASSPHRASE": PASS})
+        p = self.cli.run("review", aid, "--by", member, "--approve", "--conclusion", "ok",
+                         env={"ATTEST_PASSPHRASE": PASS}, expect=3)
+        self.assertIn("assessment team", p.stderr)
+        # and a submitted assessment's details cannot change
+        p = self.cli.run("assessment", "update", aid, "--by", lead, "--scope", "y", expect=3)
+        self.assertIn("submitted", p.stderr)
+
+        # someone whose finding was overwritten by another still took part: the audit trail says so
+        other = self.cli.run("assessment", "create", "--standard", "MINI", "--org", "O", "--lead", lead).stdout.strip()
+        self.cli.run("finding", "set", other, "1.1", "--by", member, "--verdict", "partial")
+        for clause in ("1.1", "1.2"):
+            self.cli.run("finding", "set", other, clause, "--by", lead, "--verdict", "conform")
+        self.cli.run("assessment", "submit", other, "--by", lead, env={"ATTEST_PASSPHRASE": PASS})
+        p = self.cli.run("review", other, "--by", member, "--approve", "--conclusion", "ok",
+                         env={"ATTEST_PASSPHRASE": PASS}, expect=3)
+        self.assertIn("audit trail", p.stderr)
+
     def test_bad_input_writes_nothing(self):
         lead = self.identity()
         before = tree_snapshot(self.cli.data_dir)

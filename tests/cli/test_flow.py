@@ -134,6 +134,72 @@ class FlowTest(unittest.TestCase):
         self.assertIn("clause 7.4.2.2", p.stderr)
         self.assertIn("changed outside Attest", p.stderr)
 
+    def test_certificate_numbers_validity_and_dates(self):
+        """Numbers follow the configured pattern and never repeat; the issue date is the day of
+        the decision (never before it, nor before the approval); the validity is stored."""
+        import datetime
+        mini = os.path.join(os.environ["ATTEST_SOURCE_ROOT"], "tests", "data", "mini.json")
+        self.run_cli("standards", "import", mini)
+        lead = self.identity("Lead", "assessor")
+        reviewer = self.identity("Reviewer", "reviewer")
+        issuer = self.identity("Issuer", "issuer")
+
+        def approved():
+            a = self.run_cli("assessment", "create", "--standard", "MINI", "--org", "O", "--lead", lead).stdout.strip()
+            for clause in ("1.1", "1.2"):
+                self.run_cli("finding", "set", a, clause, "--by", lead, "--verdict", "conform")
+            self.run_cli("assessment", "submit", a, "--by", lead)
+            self.run_cli("review", a, "--by", reviewer, "--approve", "--conclusion", "ok")
+            return a
+
+        # bad settings and bad --valid-years are refused and change nothing
+        db = os.path.join(self.data, "attest.db")
+        for key, value in (("certificate.pattern", "CERT-{YEAR}"), ("certificate.valid-years", "0"),
+                           ("certificate.valid-years", "eleven"), ("certificate.valid-years", "11")):
+            self.run_cli("settings", "set", key, value, expect=2)
+        a1, a2 = approved(), approved()
+        before = self.dump(db)
+        for years in ("0", "-2", "11"):
+            p = self.run_cli("certificate", "issue", a1, "--by", issuer, "--valid-years", years, expect=2)
+            self.assertIn("1 to 10", p.stderr)
+        self.run_cli("certificate", "issue", a1, "--by", issuer, "--valid-years", "x", expect=1)
+        self.assertEqual(before, self.dump(db))
+
+        self.run_cli("settings", "set", "certificate.pattern", "CB/{CODE}/{YEAR}/{SEQ:3}")
+        self.run_cli("settings", "set", "certificate.valid-years", "2")
+        n1 = self.run_cli("certificate", "issue", a1, "--by", issuer).stdout.strip()
+        n2 = self.run_cli("certificate", "issue", a2, "--by", issuer, "--valid-years", "5").stdout.strip()
+        year = datetime.datetime.now(datetime.timezone.utc).year
+        self.assertEqual((n1, n2), (f"CB/MINI/{year}/001", f"CB/MINI/{year}/002"))
+
+        for a, years, number in ((a1, 2, n1), (a2, 5, n2)):
+            shown = self.run_cli("assessment", "show", a, json_out=True)
+            cert = shown["certificate"]
+            self.assertEqual(cert["number"], number)
+            approval = next(s for s in shown["signoffs"] if s["kind"] == "approval")
+            decided = cert["decided_at"]
+            self.assertEqual(cert["issued_on"], decided[:10])
+            self.assertGreaterEqual(cert["issued_on"], approval["signed_at"][:10])
+            issued = datetime.date.fromisoformat(cert["issued_on"])
+            self.assertEqual(cert["valid_until"], issued.replace(year=issued.year + years).isoformat())
+            self.assertEqual(cert["status"], "valid")
+
+        # reopened and certified again: a new number, the old one is never handed out again
+        self.run_cli("assessment", "reopen", a1, "--by", lead, "--reason", "more evidence")
+        self.run_cli("assessment", "submit", a1, "--by", lead)
+        self.run_cli("review", a1, "--by", reviewer, "--approve", "--conclusion", "ok")
+        n3 = self.run_cli("certificate", "issue", a1, "--by", issuer).stdout.strip()
+        self.assertEqual(n3, f"CB/MINI/{year}/003")
+        a3 = approved()
+        self.assertEqual(self.run_cli("certificate", "issue", a3, "--by", issuer).stdout.strip(), f"CB/MINI/{year}/004")
+
+    def dump(self, db):
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return "\n".join(conn.iterdump())
+        finally:
+            conn.close()
+
     def test_wrong_passphrase_and_unknowns(self):
         lead = self.identity("Lead", "assessor")
         a = self.run_cli("assessment", "create", "--standard", "QCS", "--org", "O", "--lead", lead).stdout.strip()

@@ -7,6 +7,9 @@ pdfsig and attest-cli verify both find.
 
 Every attest-cli start costs a second or two (it syncs the bundled catalogs), so the records
 are made once for the whole class and independent commands run side by side."""
+import glob
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -30,6 +33,8 @@ NC_TEXT = "晚班时段 15 秒内接通的比例为 80%，低于标准要求的 
 NC_SUGGESTION = "在 18:00–22:00 增加两名座席，并每周复核接通率。Add two agents on the evening shift and review weekly."
 CONCLUSION = "记录与证据充分，结论可信；NC-1 的整改措施待跟踪验证。Records and evidence are sufficient."
 SELF_NOTE = "自查发现礼貌用语不规范。"
+PLAIN_ORG = "Plain Example Org"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def tool(name):
@@ -78,7 +83,10 @@ class Cli:
                                 stderr=subprocess.PIPE, text=True, env=full_env)
 
     def wait(self, p, args, expect):
+        """expect None: any exit; a failure gives (None, stderr)."""
         out, err = p.communicate(timeout=180)
+        if expect is None:
+            return (out, err) if p.returncode == 0 else (None, err)
         if p.returncode != expect:
             raise AssertionError(f"{args} exited {p.returncode}, expected {expect}\nstdout: {out}\nstderr: {err}")
         return out, err
@@ -109,16 +117,20 @@ class ReportTest(unittest.TestCase):
                        ("identity", "create", "--name", REVIEWER, "--role", "reviewer", "--org", "独立专家库"),
                        ("identity", "create", "--name", "陈签发 Chen Issuer", "--role", "issuer",
                         "--org", "华信通信服务认证中心 Huaxin Communication Service Certification Centre"),
-                       ("identity", "create", "--name", "刘组织 Liu", "--role", "organisation", "--org", "示例电信"))
-        cls.lead, cls.reviewer, cls.issuer, cls.org = (out.strip() for out, _ in ids)
+                       ("identity", "create", "--name", "刘组织 Liu", "--role", "organisation", "--org", "示例电信"),
+                       ("identity", "create", "--name", "Ann Assessor", "--role", "assessor", "--org", "Example Body"))
+        cls.lead, cls.reviewer, cls.issuer, cls.org, cls.plain_lead = (out.strip() for out, _ in ids)
 
         made = cli.many(("assessment", "create", "--standard", "MINI", "--org", ORG, "--lead", cls.lead,
                          "--scope", "全国客服热线人工服务 · Customer hotline agents", "--site", "上海浦东客服中心",
                          "--site", "Xuhui retail store"),
                         ("assessment", "create", "--standard", "MINI", "--org", "Draft Org", "--lead", cls.lead),
                         ("assessment", "create", "--standard", "MINI", "--org", "示例电信 Example Telecom",
-                         "--lead", cls.org, "--kind", "self"))
-        cls.a, cls.draft, cls.self_a = (out.strip() for out, _ in made)
+                         "--lead", cls.org, "--kind", "self"),
+                        # the whole bundled catalog, with nothing but ASCII in its records
+                        ("assessment", "create", "--standard", "QCS", "--org", PLAIN_ORG, "--lead", cls.plain_lead,
+                         "--scope", "Customer hotline", "--site", "Main Street 1"))
+        cls.a, cls.draft, cls.self_a, cls.qcs = (out.strip() for out, _ in made)
 
         a = cls.a
         photo = os.path.join(cls.tmp, "counter.png")
@@ -131,9 +143,13 @@ class ReportTest(unittest.TestCase):
             samples += ["--sample", str(s)]
         cli("finding", "set", a, "1.1", "--by", cls.lead, "--verdict", "partial", "--method", "document",
             "--method", "demonstration", "--note", NOTE, "--indicator", "answer-15s", *samples)
-        cli.many(("finding", "set", a, "1.2", "--by", cls.lead, "--verdict", "conform", "--method", "observation",
-                  "--note", "营业厅服务人员礼貌用语规范。"),
-                 ("finding", "set", cls.self_a, "1.2", "--by", cls.org, "--verdict", "nonconform", "--note", SELF_NOTE))
+        cli("finding", "set", a, "1.2", "--by", cls.lead, "--verdict", "conform", "--method", "observation",
+            "--note", "营业厅服务人员礼貌用语规范。")
+        cli("finding", "set", cls.self_a, "1.2", "--by", cls.org, "--verdict", "nonconform", "--note", SELF_NOTE)
+        cli("finding", "set", cls.qcs, "7.4.2.2", "--by", cls.plain_lead, "--verdict", "partial", "--method", "document",
+            "--note", "Evening shift sampled", "--indicator", "manual-answer-15s", "--sample", "4", "--sample", "21")
+        cli("nc", "add", cls.qcs, "7.4.2.2", "--by", cls.plain_lead, "--grade", "minor", "--text", "Too slow at night",
+            "--suggestion", "Add agents at night")
         cli("nc", "add", a, "1.1", "--by", cls.lead, "--grade", "minor", "--text", NC_TEXT,
             "--suggestion", NC_SUGGESTION, "--due", "2030-06-30")
         cli("evidence", "add", a, photo, "--by", cls.lead, "--clause", "1.2", "--kind", "photo", "--note", "服务台")
@@ -151,11 +167,6 @@ class ReportTest(unittest.TestCase):
 
     def path(self, name):
         return os.path.join(self.tmp, name)
-
-    def has_verify(self):
-        p = subprocess.run([CLI, "--data-dir", self.cli.data, "verify", self.path("nothing.pdf")],
-                           capture_output=True, text=True, timeout=60)
-        return "unknown command" not in p.stderr
 
     def assert_margins(self, pdf):
         html = text_of(pdf, "-bbox")
@@ -181,14 +192,47 @@ class ReportTest(unittest.TestCase):
         m = re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout.decode())
         return int(m.group(1))
 
-    def flip_a_signed_byte(self, pdf, out):
+    def tampered_copies(self, pdf):
+        """Copies of a report signed twice, each with one byte changed: in the first revision
+        (a page or font stream), in the issuer's revision (its signature's appearance), and in
+        the reviewer's CMS signature itself. Each changes bytes some signature covers, or the
+        signature."""
         with open(pdf, "rb") as f:
-            data = bytearray(f.read())
-        # inside a stream (page content or font) a third of the way in: the structure stays intact
-        at = data.index(b"stream\n", len(data) // 3) + 200
-        data[at] ^= 0x01
-        with open(out, "wb") as f:
-            f.write(data)
+            data = f.read()
+        first_eof = data.index(b"%%EOF")
+        appearance = data.index(b"/Subtype /Form", first_eof)
+        contents = data.index(b"/Contents <", data.index(b"/T (reviewer)")) + len(b"/Contents <")
+        spots = {"first-revision": data.index(b"stream\n", len(data) // 3) + 200,
+                 "issuer-revision": data.index(b"stream\n", appearance) + 30,
+                 "reviewer-cms": contents + 120}
+        copies = {}
+        for name, at in spots.items():
+            changed = bytearray(data)
+            # a digit for a byte: inside the CMS a hex digit stays one, so the file still parses
+            changed[at] = ord("1") if changed[at] != ord("1") else ord("2")
+            copies[name] = self.path(f"tampered-{name}.pdf")
+            with open(copies[name], "wb") as f:
+                f.write(changed)
+        return copies
+
+    def qr_payload(self, pdf):
+        """What a phone reads from the QR code on the first page."""
+        prefix = self.path(os.path.basename(pdf) + "-qr")
+        run("pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", pdf, prefix)
+        image = glob.glob(prefix + "*.png")[0]
+        return run("zbarimg", "-q", "--raw", image).stdout.decode().strip()
+
+    def attached_content_digest(self, pdf):
+        out = self.path(os.path.basename(pdf) + "-content.json")
+        run("pdfdetach", "-savefile", "attest-report.json", "-o", out, pdf)
+        with open(out, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+
+    def outline(self, pdf):
+        """The bookmarks as (title, page, children)."""
+        def walk(items):
+            return [(o["title"], o.get("destpageposfrom1"), walk(o.get("kids", []))) for o in items]
+        return walk(json.loads(run("qpdf", "--json", "--json-key=outlines", pdf).stdout)["outlines"])
 
     # ---------------------------------------------------------------------------------------
 
@@ -228,19 +272,158 @@ class ReportTest(unittest.TestCase):
                 self.assertIn(squash(needle), text, needle)
             self.assertIn(squash(NOTE), squash(body_text_of(pdf)))
             self.assertNotIn("DRAFT", text)
-        self.assertIn("认证证书", squash(text_of(zh)).replace(" ", ""))
+            # the conclusion stands in the recheck section itself, not only in the sign-off table
+            heading, after = ("复核结论", "签署") if pdf == zh else ("Recheckconclusion", "Sign-off")
+            start = text.index(heading)
+            self.assertIn(squash(CONCLUSION), text[start:text.index(after, start)], f"{pdf}: no recheck conclusion")
+        # the certificate page by itself names everything a certificate must, the organisation in full
+        number = json.loads(cli("--json", "assessment", "show", a)[0])["certificate"]["number"]
+        for pdf, words in ((zh, ("认证证书", "证书编号", "迷你规范", "MINI，版本1.0", "发证日期", "有效期至", "复核专家", "签发人")),
+                           (en, ("CertificateofConformity", "Minispecification", "MINI,version1.0", "Issuedon",
+                                 "Validuntil", "Recheckexpert", "Issuedby"))):
+            page = squash(text_of(pdf, "-f", "1", "-l", "1"))
+            for needle in words + (ORG, "华信通信服务认证中心", number, "全国客服热线人工服务", "上海浦东客服中心",
+                                   "陈签发ChenIssuer"):
+                self.assertIn(squash(needle), page, f"{pdf}: the certificate page lacks {needle}")
         self.assertIn("CertificateofConformity", squash(text_of(en)))
         self.assertEqual(run("pdfsig", en).stdout.decode().count("Signature is Valid."), 1)
 
-        tampered = self.path("tampered.pdf")
-        self.flip_a_signed_byte(zh, tampered)
-        self.assertNotIn("Signature is Valid.", run("pdfsig", tampered, check=False).stdout.decode())
+        # every report page has its header and its page number; the photo is a thumbnail
+        for pdf, org_head, count in ((zh, "评价报告·", "第{}页/共{}页"), (en, "Assessmentreport·", "Page{}of{}")):
+            n = self.pages(pdf)
+            for page in range(2, n + 1):
+                page_text = squash(text_of(pdf, "-f", str(page), "-l", str(page)))
+                self.assertIn(count.format(page, n), page_text, f"{pdf} page {page}")
+                self.assertIn(org_head + squash(ORG)[:20], page_text, f"{pdf} page {page}")
+            images = run("pdfimages", "-list", pdf).stdout.decode().splitlines()[2:]
+            self.assertEqual(len(images), 1, f"{pdf}: one photo, one thumbnail (the broken one is a placeholder)")
+
+        # attest-cli verify: every signature, the QR digest, the records of this data directory
+        out, _ = cli("verify", zh)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^Signature 1 \(the reviewer's\) by .*: valid; it covers revision 1 of 2\.$")
+        self.assertRegex(lines[1], r"^Signature 2 \(the issuer's\) by 陈签发 Chen Issuer.*: valid; it covers the whole document\.$")
+        self.assertIn("The QR code's digest", out)
+        self.assertIn(f"The report matches the records of assessment {a}", out)
+
+        # one changed byte, wherever it is, fails pdfsig and attest-cli verify (exit 2)
+        copies = self.tampered_copies(zh)
+        checks = cli.many(*((("verify", copy), 2) for copy in copies.values()))
+        for (name, copy), (vout, verr) in zip(copies.items(), checks):
+            sig = run("pdfsig", copy, check=False).stdout.decode()
+            self.assertLess(sig.count("Signature is Valid."), 2, f"{name}: pdfsig still says both are valid\n{sig}")
+            self.assertIn("INVALID", vout, name)
+            self.assertRegex(verr, r"^attest-cli: error: the report did not verify: ", name)
         # the issuer does not sign a tampered report
-        cli("report", "sign", tampered, "--by", self.issuer, expect=2)
-        if not self.has_verify():
-            self.skipTest("“attest-cli verify FILE.pdf” is not there yet (src/cli/at-cli-verify.c): "
-                          "the reports were judged by pdfsig only")
-        cli.many(("verify", zh), (("verify", tampered), 2))
+        cli("report", "sign", copies["first-revision"], "--by", self.issuer, expect=2)
+
+        # the QR code, as a phone reads it: the certificate number and the digest of the content
+        # the report carries, which is the digest printed under it
+        if tool("zbarimg") and tool("pdfdetach"):
+            shown, _ = cli("--json", "assessment", "show", a)
+            number = json.loads(shown)["certificate"]["number"]
+            for pdf in (zh, en):
+                digest = self.attached_content_digest(pdf)
+                self.assertEqual(self.qr_payload(pdf), f"Attest certificate {number}\nSHA-256 {digest}")
+                self.assertIn(digest, text_of(pdf, "-f", "1", "-l", "1"))
+
+        # bookmarks: the certificate, then the report with its sections and one per chapter
+        for pdf, cert_title, report_title, results_title in ((zh, "认证证书", "评价报告", "条款评价结果"),
+                                                              (en, "Certificate", "Assessment report", "Results clause by clause")):
+            outline = self.outline(pdf)
+            self.assertEqual([(t, p) for t, p, _ in outline], [(cert_title, 1), (report_title, 2)], pdf)
+            sections = outline[1][2]
+            self.assertGreaterEqual(len(sections), 10)
+            results = [kids for t, _, kids in sections if t.endswith(results_title)]
+            self.assertEqual([t for t, _, _ in results[0]], ["1 总则" if pdf == zh else "1 General"])
+            self.assertTrue(all(p and p >= 2 for _, p, _ in sections), sections)
+
+    def test_verify_elsewhere_and_after_a_change(self):
+        cli, a = self.cli, self.a
+        pdf = self.path("for-verify.pdf")
+        cli("report", a, "-o", pdf, "--lang", "en", "--by", self.reviewer)
+        # a data directory without the assessment checks the report on its own
+        elsewhere = Cli(self.path("elsewhere"))
+        out, _ = elsewhere("verify", pdf)
+        self.assertIn("valid", out)
+        self.assertIn("is not in this data directory: the report was checked on its own", out)
+        # the records moved on (reopened, in a copy of the data directory): the report no longer
+        # matches them, though its signature still does
+        copy = self.path("data-copy")
+        shutil.copytree(self.cli.data, copy)
+        moved = Cli(copy)
+        moved("assessment", "reopen", a, "--by", self.lead, "--reason", "a late complaint")
+        out, err = moved("verify", pdf, expect=2)
+        self.assertIn("valid", out.splitlines()[0])
+        self.assertIn("does not match the records", err)
+        # not a report at all
+        junk = self.path("junk.bin")
+        with open(junk, "wb") as f:
+            f.write(b"\x00junk")
+        _, err = cli("verify", junk, expect=2)
+        self.assertIn("neither a PDF report nor an Attest bundle", err)
+        cli("verify", self.path("missing.pdf"), expect=2)
+        cli("verify", expect=1)
+
+    def test_verify_bundle(self):
+        cli = self.cli
+        bundle = self.path("self.attest")
+        cli("bundle", "export", self.self_a, "-o", bundle, "--by", self.org)
+        out, _ = cli("verify", bundle)
+        self.assertIn("signature: valid", out)
+        with open(bundle, "rb") as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0x40
+        broken = self.path("broken.attest")
+        with open(broken, "wb") as f:
+            f.write(data)
+        _, err = cli("verify", broken, expect=2)
+        self.assertTrue(err.startswith("attest-cli: error: "), err)
+
+    def test_every_clause_of_a_full_catalog(self):
+        """The whole bundled QCS catalog: every checklist item's number is in the report, in both
+        languages, nothing runs off the page, and no label is left in the other language."""
+        cli = self.cli
+        shown, _ = cli("--json", "standards", "show", "QCS")
+        catalog = json.loads(shown)
+        numbers, zh_words = [], set()
+
+        def walk(clauses):
+            for c in clauses:
+                if c.get("assessable"):
+                    numbers.append(c["number"])
+                for piece in [c.get("title"), c.get("text")] + [i.get("label") for i in c.get("indicators", [])]:
+                    zh_words.update(re.findall(r"[A-Za-z][A-Za-z-]*", (piece or {}).get("zh_CN", "")))
+                zh_words.update(i.get("unit", "") for i in c.get("indicators", []))
+                zh_words.update((i.get("sample") or {}).get("unit", "") for i in c.get("indicators", []))
+                walk(c.get("children", []))
+        walk(catalog["clauses"])
+        self.assertGreater(len(numbers), 100)
+
+        en, zh = self.path("qcs-en.pdf"), self.path("qcs-zh.pdf")
+        cli.many(("report", self.qcs, "-o", en, "--lang", "en"), ("report", self.qcs, "-o", zh, "--lang", "zh_CN"))
+        for pdf in (en, zh):
+            words = set(text_of(pdf).split())
+            self.assertEqual([n for n in numbers if n not in words], [], f"{pdf} lacks these clauses")
+            self.assert_margins(pdf)
+            self.assert_fonts_embedded(pdf)
+            check = run("qpdf", "--check", pdf, check=False)
+            self.assertEqual(check.returncode, 0, check.stdout.decode() + check.stderr.decode())
+        for needle in ("Too slow at night", "Add agents at night", "Evening shift sampled"):
+            self.assertIn(squash(needle), squash(text_of(en)))
+
+        # the records are ASCII: a Chinese character in the English report is an untranslated label …
+        en_text = text_of(en)
+        self.assertEqual(CJK.findall(en_text), [], "Chinese in the English report")
+        # … and an English word in the Chinese one, unless the records, the catalog or a
+        # code (SHA-256, UTC, CMS, QCS, hashes and ids) put it there
+        data_words = set(re.findall(r"[A-Za-z][A-Za-z-]*", " ".join(
+            (PLAIN_ORG, "Ann Assessor Example Body Customer hotline Main Street Evening shift sampled",
+             "Too slow at night Add agents at night NC-1 SHA-256 UTC CMS QCS Attest DRAFT"))))
+        stray = {w for w in re.findall(r"[A-Za-z][A-Za-z-]*", text_of(zh))
+                 if w not in data_words and w not in zh_words and w.rstrip("-") not in data_words
+                 and not re.fullmatch(r"[a-f0-9-]+", w)}
+        self.assertEqual(stray, set(), "English in the Chinese report")
 
     def test_drafts_any_state_every_page_watermarked(self):
         cli = self.cli
@@ -277,6 +460,36 @@ class ReportTest(unittest.TestCase):
         self.assertNotIn("认证证书", text)
         self.assertIn(SELF_NOTE, text)
         self.assertIn("Self-assessmentreport", squash(text_of(en)))
+        # signed by the organisation's identity; no certificate page, no certificate bookmark
+        self.assertIn("Signer Certificate Common Name: 刘组织 Liu", sig)
+        self.assertIn("Signature Field Name: organisation", sig)
+        self.assertEqual([t for t, _, _ in self.outline(zh)], ["自评报告"])
+        out, _ = cli("verify", zh)
+        self.assertIn("(the organisation's) by 刘组织 Liu", out)
+        for pdf in (zh, en):
+            self.assert_margins(pdf)
+            self.assert_fonts_embedded(pdf)
+        if tool("zbarimg") and tool("pdfdetach"):
+            self.assertEqual(self.qr_payload(zh), f"Attest report {self.self_a}\nSHA-256 {self.attached_content_digest(zh)}")
+
+    def test_address_dates_and_team(self):
+        """What the assessment records about itself besides scope and sites — the organisation's
+        address, the on-site dates, the team — stands in the report, a team member who recorded
+        nothing included."""
+        cli = self.cli
+        made, err = cli("assessment", "create", "--standard", "MINI", "--org", "Team Org", "--lead", self.lead,
+                        "--address", "上海市黄浦区南京东路 1 号", "--start", "2025-04-01", "--end", "2025-04-03",
+                        "--team", self.plain_lead, expect=None)
+        if made is None:
+            self.skipTest(f"“assessment create” does not take --address/--start/--end/--team yet: {err.strip()}")
+        a = made.strip()
+        en, zh = self.path("team-en.pdf"), self.path("team-zh.pdf")
+        cli.many(("report", a, "-o", en, "--lang", "en"), ("report", a, "-o", zh, "--lang", "zh_CN"))
+        for pdf, label in ((en, "Assessor"), (zh, "评价员")):
+            text = squash(text_of(pdf))
+            self.assertIn("上海市黄浦区南京东路1号", text)
+            self.assertIn("2025-04-01–2025-04-03", text)
+            self.assertIn(label + "AnnAssessorExampleBody", text)
 
     def test_bad_input(self):
         cli, out = self.cli, self.path("r.pdf")

@@ -4,10 +4,18 @@
  * rest is a tar archive that this harness compresses with zstd first (so mutations reach the
  * tar headers, the manifest and the evidence rather than dying in the zstd frame); bit 0 set,
  * the rest is the file as it is (the format and filter checks). Bit 1 asks for a copy.
+ *
+ * Bit 2 (with bit 0 clear) re-signs: anyone can sign a bundle with a self-made identity, so what
+ * lies behind the signature check (the records against the audit log, the transaction that
+ * applies them) is as exposed as what lies before it. With ATTEST_FUZZ_SIGNER naming the
+ * PKCS#12 file make-corpus.sh left beside the corpus, the harness rewrites the tar with
+ * manifest.json.sig replaced by that identity's signature of whatever manifest.json now holds.
  * See README.md for building and running it.
  */
 #include "config.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <glib/gstdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +32,89 @@ static char *dir;
 static char *store_dir;
 static AtStore *store;
 static char *input_path;
+static AtStore *signer_store;
+static AtSigner *signer;
+
+#define SIGNER_PASSPHRASE "fuzz corpus passphrase"  /* make-corpus.sh's */
+
+static void
+open_signer (const char *p12)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signer_dir = g_build_filename (dir, "signer", NULL);
+  g_autoptr(AtIdentity) identity = NULL;
+
+  signer_store = at_store_open (signer_dir, &error);
+  if (signer_store == NULL ||
+      !(identity = at_identity_import (signer_store, p12, AT_ROLE_ASSESSOR, SIGNER_PASSPHRASE, &error)) ||
+      !(signer = at_signer_unlock (signer_store, at_identity_get_id (identity), SIGNER_PASSPHRASE, &error)))
+    g_error ("ATTEST_FUZZ_SIGNER=%s: %s", p12, error->message);
+}
+
+/* The tar in data, entry by entry, into a new tar with every manifest.json.sig replaced by a
+ * signature of the manifest.json before it. Where the input stops being a tar the copy stops
+ * too: the other modes are there for broken archives. NULL when not even one header reads. */
+static GBytes *
+resign (const guchar *data,
+        gsize         len)
+{
+  struct archive *in = archive_read_new ();
+  struct archive *out = archive_write_new ();
+  struct archive_entry *entry;
+  g_autoptr(GByteArray) manifest = g_byte_array_new ();
+  g_autofree guchar *buf = NULL;
+  size_t cap = len * 2 + 64 * 1024, used = 0;
+  guint entries = 0;
+
+  buf = g_malloc (cap);
+  archive_read_support_format_tar (in);
+  archive_write_set_format_pax_restricted (out);
+  archive_write_add_filter_zstd (out);
+  archive_write_set_bytes_in_last_block (out, 1);
+  if (archive_read_open_memory (in, data, len) != ARCHIVE_OK ||
+      archive_write_open_memory (out, buf, cap, &used) != ARCHIVE_OK)
+    goto done;
+
+  while (archive_read_next_header (in, &entry) == ARCHIVE_OK)
+    {
+      const char *name = archive_entry_pathname (entry);
+      g_autoptr(GByteArray) body = g_byte_array_new ();
+      guchar chunk[8192];
+      la_ssize_t n;
+
+      while ((n = archive_read_data (in, chunk, sizeof chunk)) > 0)
+        g_byte_array_append (body, chunk, n);
+      if (n < 0)
+        break;
+      if (g_strcmp0 (name, "manifest.json") == 0)
+        {
+          g_byte_array_set_size (manifest, 0);
+          g_byte_array_append (manifest, body->data, body->len);
+        }
+      else if (g_strcmp0 (name, "manifest.json.sig") == 0)
+        {
+          g_autoptr(GBytes) sig = at_signer_sign_detached (signer, manifest->data, manifest->len, NULL);
+          gsize sig_len = 0;
+          const guchar *sig_data = sig ? g_bytes_get_data (sig, &sig_len) : NULL;
+
+          g_byte_array_set_size (body, 0);
+          if (sig_data != NULL)
+            g_byte_array_append (body, sig_data, sig_len);
+          archive_entry_set_size (entry, body->len);
+        }
+      if (archive_write_header (out, entry) != ARCHIVE_OK ||
+          (body->len > 0 && archive_write_data (out, body->data, body->len) < 0))
+        break;
+      entries++;
+    }
+  if (archive_write_close (out) != ARCHIVE_OK)
+    entries = 0;
+
+done:
+  archive_read_free (in);
+  archive_write_free (out);
+  return entries > 0 ? g_bytes_new_take (g_steal_pointer (&buf), used) : NULL;
+}
 
 /* The durability a user needs would cost a fuzzer most of its speed. */
 static void
@@ -66,6 +157,8 @@ remove_dir (void)
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
 
   g_clear_object (&store);
+  g_clear_object (&signer);
+  g_clear_object (&signer_store);
   if (system (cmd) != 0)
     g_printerr ("could not remove %s\n", dir);
 }
@@ -81,6 +174,8 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   store_dir = g_build_filename (dir, "store", NULL);
   input_path = g_build_filename (dir, "input.attest", NULL);
   open_store ();
+  if (g_getenv ("ATTEST_FUZZ_SIGNER") != NULL)
+    open_signer (g_getenv ("ATTEST_FUZZ_SIGNER"));
   atexit (remove_dir);
   /* a g_return_if_fail or a warning reached from an input is a finding too */
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
@@ -93,6 +188,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree guchar *packed = NULL;
+  g_autoptr(GBytes) resigned = NULL;
   const guchar *body;
   gsize body_len;
   AtBundleOutcome outcome;
@@ -102,7 +198,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   body = data + 1;
   body_len = size - 1;
-  if ((data[0] & 1) == 0)
+  if ((data[0] & 5) == 4)
+    {
+      if (signer == NULL)
+        return 0;
+      resigned = resign (body, body_len);
+      if (resigned == NULL)
+        return 0;
+      body = g_bytes_get_data (resigned, &body_len);
+    }
+  else if ((data[0] & 1) == 0)
     {
       size_t bound = ZSTD_compressBound (body_len);
       size_t n;
@@ -119,6 +224,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     g_error ("%s", error->message);
   id = at_bundle_import (store, input_path, (data[0] & 2) ? AT_BUNDLE_IMPORT_AS_COPY : AT_BUNDLE_IMPORT_NONE,
                          &outcome, NULL, NULL, NULL, &error);
+  /* replaying one input, say what became of it */
+  if (g_getenv ("ATTEST_FUZZ_VERBOSE") != NULL)
+    g_printerr ("fuzz-bundle-import: %s\n", id ? at_bundle_outcome_to_string (outcome) : error->message);
   /* refused or not, an answer is either an id or a sentence */
   g_assert ((id != NULL) != (error != NULL));
   g_assert (error == NULL || (error->message != NULL && *error->message != '\0'));

@@ -2,6 +2,8 @@
 # Usage: tests/fuzz/make-corpus.sh BUILD_DIR CORPUS_DIR
 # Seeds the bundle importer's fuzzer with real bundles: one assessment on the small test catalog
 # (with a finding, two evidence files and a nonconformity), exported and signed by attest-cli.
+# The signer's PKCS#12 file is left as CORPUS_DIR.signer.p12 (outside the corpus: libFuzzer
+# reads every file in it as an input); ATTEST_FUZZ_SIGNER=that file lets the harness re-sign.
 set -eu
 build=$(cd "$1" && pwd)
 corpus=$2
@@ -29,4 +31,7 @@ mkdir -p "$corpus"
 { printf '\000'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar"
 { printf '\002'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar-copy"
 { printf '\001'; cat "$tmp/seed.attest"; } > "$corpus/seed-raw"
+{ printf '\004'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar-resign"
+{ printf '\006'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar-resign-copy"
+cp "$d/identities/$id.p12" "${corpus%/}.signer.p12"
 ls -l "$corpus"

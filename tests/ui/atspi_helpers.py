@@ -17,9 +17,17 @@ def wait_for(what, probe, timeout=20.0):
 
 
 def walk(node):
+    """Every node under node. A window that closes while we look (a file chooser) is skipped."""
     yield node
-    for i in range(node.childCount):
-        child = node.getChildAtIndex(i)
+    try:
+        count = node.childCount
+    except Exception:
+        return
+    for i in range(count):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
         if child is not None:
             yield from walk(child)
 
@@ -53,18 +61,34 @@ def app_named(name):
     def probe():
         for app in pyatspi.Registry.getDesktop(0):
             if app is not None and app.name == name:
+                # GTK 4.8 does not announce every child it adds or shows, so a cached list of
+                # children goes stale: ask the application each time instead
+                try:
+                    app.set_cache_mask(0)
+                except Exception:
+                    pass
                 return app
         return None
     return wait_for(f"application {name}", probe)
 
 
 def click(node):
-    action = node.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) in ("click", "activate", "press"):
-            action.doAction(i)
-            return
-    action.doAction(0)
+    """Presses a button. A GtkMenuButton carries its name on the outside and its action on the
+    toggle button inside, so the first node below with an action does."""
+    for n in walk(node):
+        try:
+            action = n.queryAction()
+        except NotImplementedError:
+            continue
+        if action.nActions == 0:
+            continue
+        for i in range(action.nActions):
+            if action.getName(i) in ("click", "activate", "press"):
+                action.doAction(i)
+                return
+        action.doAction(0)
+        return
+    raise AssertionError(f"nothing to press in {node.name!r}")
 
 
 def set_text(node, text):
@@ -90,3 +114,44 @@ def start_attest(data_dir, lang="en"):
     else:
         env.update(LANGUAGE="en", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     return subprocess.Popen([os.environ["ATTEST"]], env=env)
+
+
+def showing(node):
+    """Laid out on screen. GTK 4.8 exposes the widgets of hidden stack pages too, and sets no
+    SHOWING state; a widget that is not mapped has no size."""
+    while node is not None:
+        try:
+            e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            return e.width > 0 and e.height > 0
+        except NotImplementedError:
+            node = node.parent   # some widgets (text views) have no Component: ask the parent
+        except Exception:
+            return False
+    return False
+
+
+def text_of(node):
+    t = node.queryText()
+    return t.getText(0, t.characterCount)
+
+
+def press_key(keys):
+    """Types keys (xdotool syntax, e.g. "3", "alt+Down") into the focused window. There is no
+    window manager under Xvfb, so the pointer is moved over the window first: X then sends the
+    keyboard there."""
+    subprocess.run(["xdotool", "mousemove", "600", "400"], check=False)
+    subprocess.run(["xdotool", "key", "--clearmodifiers", keys], check=True)
+    time.sleep(0.3)
+
+
+def window_named(app, name, having=None):
+    """A toplevel window of the application (a dialog is a "dialog" or a "frame"); with having,
+    the one that holds such a node (a file chooser and the dialog after it may share a title)."""
+    for i in range(app.childCount):
+        try:
+            w = app.getChildAtIndex(i)
+            if w is not None and w.name == name and (having is None or find(w, having)):
+                return w
+        except Exception:
+            continue
+    return None
