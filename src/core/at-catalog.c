@@ -308,9 +308,18 @@ typedef struct
   GPtrArray  *errors;
   GPtrArray  *warnings;
   GHashTable *numbers;   /* clause numbers seen */
+  guint       n_reported[2];   /* errors, warnings listed so far */
+  guint       n_suppressed[2]; /* and not listed, past MAX_REPORTS */
+  gsize       lc_off;          /* line_column's last answer, to go on from */
+  guint       lc_line;
+  gsize       lc_start;
 } Loader;
 
 #define NO_POSITION G_MAXSIZE
+
+/* A hostile catalog (one in a bundle from outside) can hold a problem on every other byte:
+ * past this many of each kind, they are counted rather than each located in the text. */
+#define MAX_REPORTS 50
 
 /* Line and column (in characters, from 1) of a byte offset, as people and editors count. */
 static void
@@ -319,16 +328,27 @@ line_column (Loader *l,
              guint  *line,
              guint  *column)
 {
-  gsize start = 0;
+  gsize start = 0, from = 0;
 
   *line = 1;
   off = MIN (off, l->len);
-  for (gsize i = 0; i < off; i++)
+  /* problems come mostly in the order of the text: go on from the last one instead of from the
+   * start each time */
+  if (l->lc_line > 0 && off >= l->lc_off)
+    {
+      from = l->lc_off;
+      *line = l->lc_line;
+      start = l->lc_start;
+    }
+  for (gsize i = from; i < off; i++)
     if (l->data[i] == '\n')
       {
         (*line)++;
         start = i + 1;
       }
+  l->lc_off = off;
+  l->lc_line = *line;
+  l->lc_start = start;
   *column = g_utf8_strlen (l->data + start, off - start) + 1;
 }
 
@@ -467,8 +487,15 @@ report (Loader     *l,
 {
   g_autofree char *what = NULL;
   guint line = 1, column = 1;
+  guint kind = into == l->errors ? 0 : 1;
   va_list args;
 
+  if (l->n_reported[kind] >= MAX_REPORTS)
+    {
+      l->n_suppressed[kind]++;
+      return;
+    }
+  l->n_reported[kind]++;
   va_start (args, fmt);
   what = g_strdup_vprintf (fmt, args);
   va_end (args);
@@ -1174,10 +1201,16 @@ at_catalog_load_bytes (GBytes      *bytes,
   if (member != NULL)
     load_wordlists (l, self, json_node_get_array (member));
 
+  if (loader.n_suppressed[1] > 0)
+    g_ptr_array_add (loader.warnings, g_strdup_printf ("%s: and %u more warnings (only the first %u are listed)",
+                                                       filename, loader.n_suppressed[1], MAX_REPORTS));
   if (errors->len > 0)
     {
       g_autofree char *all = NULL;
 
+      if (loader.n_suppressed[0] > 0)
+        g_ptr_array_add (errors, g_strdup_printf ("%s: and %u more errors (only the first %u are listed)",
+                                                  filename, loader.n_suppressed[0], MAX_REPORTS));
       g_ptr_array_add (errors, NULL);
       all = g_strjoinv ("\n", (char **) errors->pdata);
       g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, all);

@@ -574,6 +574,28 @@ class MalformedTest(unittest.TestCase):
             self.assertTrue(any(w.startswith(prefix) for w in warnings), f"{prefix}\n{p.stderr}")
         self.assertEqual(len(warnings), 5, p.stderr)
 
+    def test_a_flood_of_problems_is_counted_not_listed(self):
+        # a hostile catalog (inside a bundle from outside) with a problem every few bytes: the
+        # first 50 of each kind are located, the rest counted in one closing line
+        with open(os.path.join(DATA, "mini.json"), encoding="utf-8") as f:
+            catalog = json.load(f)
+        for i in range(5000):
+            catalog[f"x{i}"] = 1
+        p = run("standards", "validate", self.write("flood-warnings", json.dumps(catalog)))
+        self.assertEqual(p.returncode, 0, p.stderr[-500:])
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 51, lines[-3:])
+        self.assertTrue(all(re.search(r"flood-warnings\.json:1:\d+: unknown key “x\d+”", l) for l in lines[:50]), lines[:3])
+        self.assertIn("and 4950 more warnings (only the first 50 are listed)", lines[-1])
+
+        text = '{"format":"attest-catalog/1",' + ",".join('"code":"A"' for _ in range(20000)) + "}"
+        p = run("standards", "validate", self.write("flood-errors", text))
+        self.assertEqual(p.returncode, 2)
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 51, lines[-3:])
+        self.assertIn("duplicate key “code”", lines[0])
+        self.assertRegex(lines[-1], r"and \d+ more errors \(only the first 50 are listed\)")
+
     def test_a_byte_order_mark_is_accepted(self):
         with open(os.path.join(DATA, "mini.json"), encoding="utf-8") as f:
             text = f.read()
