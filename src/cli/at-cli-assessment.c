@@ -1,6 +1,8 @@
 /* at-cli-assessment.c — attest-cli assessment create|update|list|show|submit|reopen */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "at-cli.h"
@@ -41,7 +43,7 @@ assessment_create (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "", &argc, &argv, 0, 0))
     return AT_EXIT_USAGE;
   if (standard == NULL || org == NULL || lead == NULL)
-    return at_cli_usage ("assessment create needs --standard, --org and --lead");
+    return at_cli_usage (_("assessment create needs --standard, --org and --lead"));
 
   spec.standard = standard;
   spec.version = version;
@@ -95,9 +97,9 @@ assessment_update (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("assessment update needs --by");
+    return at_cli_usage (_("assessment update needs --by"));
   if ((sites && no_sites) || (team && no_team))
-    return at_cli_usage ("--site and --no-sites (or --team and --no-team) contradict each other");
+    return at_cli_usage (_("--site and --no-sites (or --team and --no-team) contradict each other"));
 
   details.org = org;
   details.scope = scope;
@@ -169,23 +171,23 @@ assessment_show (AtCli *cli, int argc, char **argv)
       return AT_EXIT_OK;
     }
 
-  printf ("Assessment %s\n", at_assessment_get_id (a));
-  printf ("  Organisation: %s\n", at_assessment_get_org (a));
-  printf ("  Standard:     %s %s\n", at_catalog_get_code (at_assessment_get_catalog (a)),
+  printf (_("Assessment %s\n"), at_assessment_get_id (a));
+  printf (_("  Organisation: %s\n"), at_assessment_get_org (a));
+  printf (_("  Standard:     %s %s\n"), at_catalog_get_code (at_assessment_get_catalog (a)),
           at_catalog_get_version (at_assessment_get_catalog (a)));
-  printf ("  Kind:         %s\n", at_kind_to_string (at_assessment_get_kind (a)));
-  printf ("  State:        %s\n", at_assessment_get_state (a));
-  printf ("  Lead:         %s\n", at_assessment_get_lead (a));
+  printf (_("  Kind:         %s\n"), at_kind_to_string (at_assessment_get_kind (a)));
+  printf (_("  State:        %s\n"), at_assessment_get_state (a));
+  printf (_("  Lead:         %s\n"), at_assessment_get_lead (a));
   for (guint i = 0; at_assessment_get_team (a)[i]; i++)
-    printf ("  Team:         %s\n", at_assessment_get_team (a)[i]);
+    printf (_("  Team:         %s\n"), at_assessment_get_team (a)[i]);
   if (at_assessment_get_address (a))
-    printf ("  Address:      %s\n", at_assessment_get_address (a));
+    printf (_("  Address:      %s\n"), at_assessment_get_address (a));
   if (at_assessment_get_scope (a))
-    printf ("  Scope:        %s\n", at_assessment_get_scope (a));
+    printf (_("  Scope:        %s\n"), at_assessment_get_scope (a));
   for (guint i = 0; at_assessment_get_sites (a)[i]; i++)
-    printf ("  Site:         %s\n", at_assessment_get_sites (a)[i]);
+    printf (_("  Site:         %s\n"), at_assessment_get_sites (a)[i]);
   if (at_assessment_get_start_date (a) || at_assessment_get_end_date (a))
-    printf ("  Dates:        %s – %s\n", at_assessment_get_start_date (a) ? at_assessment_get_start_date (a) : "?",
+    printf (_("  Dates:        %s – %s\n"), at_assessment_get_start_date (a) ? at_assessment_get_start_date (a) : "?",
             at_assessment_get_end_date (a) ? at_assessment_get_end_date (a) : "?");
   return AT_EXIT_OK;
 }
@@ -206,7 +208,7 @@ assessment_submit (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("assessment submit needs --by");
+    return at_cli_usage (_("assessment submit needs --by"));
   if (!(signer = at_cli_unlock (cli, by, pass_file, &error)) ||
       !at_assessment_submit (cli->store, argv[1], signer, &error))
     return at_cli_fail (error);
@@ -229,7 +231,7 @@ assessment_reopen (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL || reason == NULL)
-    return at_cli_usage ("assessment reopen needs --by and --reason");
+    return at_cli_usage (_("assessment reopen needs --by and --reason"));
   if (!at_cli_store (cli, &error) || !at_assessment_reopen (cli->store, argv[1], by, reason, &error))
     return at_cli_fail (error);
   printf ("reopened\n");

@@ -1,6 +1,8 @@
 /* at-cli-bundle.c — attest-cli bundle export|import */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -53,7 +55,7 @@ bundle_export (AtCli *cli, int argc, char **argv)
     return AT_EXIT_USAGE;
   by_lead = by == NULL;
   if (out == NULL)
-    return at_cli_usage ("bundle export needs -o FILE.attest");
+    return at_cli_usage (_("bundle export needs -o FILE.attest"));
 
   if (!(store = at_cli_store (cli, &error)))
     return at_cli_fail (error);
@@ -70,11 +72,11 @@ bundle_export (AtCli *cli, int argc, char **argv)
   if (!(signer = at_cli_unlock (cli, by, pass_file, &error)))
     {
       if (by_lead)
-        g_prefix_error (&error, "the bundle is signed by the lead assessor unless --by names someone else: ");
+        g_prefix_error (&error, _("the bundle is signed by the lead assessor unless --by names someone else: "));
       return at_cli_fail (error);
     }
 
-  ok = at_bundle_export (store, argv[1], out, signer, progress_for_terminal (), (gpointer) "exporting", NULL, &error);
+  ok = at_bundle_export (store, argv[1], out, signer, progress_for_terminal (), (gpointer) _("exporting"), NULL, &error);
   end_progress ();
   if (!ok)
     return at_cli_fail (error);
@@ -100,7 +102,7 @@ bundle_import (AtCli *cli, int argc, char **argv)
     return at_cli_fail (error);
 
   id = at_bundle_import (store, argv[1], as_copy ? AT_BUNDLE_IMPORT_AS_COPY : AT_BUNDLE_IMPORT_NONE,
-                         &outcome, progress_for_terminal (), (gpointer) "importing", NULL, &error);
+                         &outcome, progress_for_terminal (), (gpointer) _("importing"), NULL, &error);
   end_progress ();
   if (id == NULL)
     return at_cli_fail (error);
@@ -125,13 +127,19 @@ bundle_import (AtCli *cli, int argc, char **argv)
   switch (outcome)
     {
     case AT_BUNDLE_UNCHANGED:
-      fprintf (stderr, "attest-cli: assessment %s is already up to date: nothing imported\n", id);
+      fprintf (stderr, "attest-cli: ");
+      fprintf (stderr, _("assessment %s is already up to date: nothing imported"), id);
+      fputc ('\n', stderr);
       break;
     case AT_BUNDLE_UPDATED:
-      fprintf (stderr, "attest-cli: assessment %s updated to the bundle's later revision\n", id);
+      fprintf (stderr, "attest-cli: ");
+      fprintf (stderr, _("assessment %s updated to the bundle's later revision"), id);
+      fputc ('\n', stderr);
       break;
     case AT_BUNDLE_COPIED:
-      fprintf (stderr, "attest-cli: imported as a copy, the new assessment %s\n", id);
+      fprintf (stderr, "attest-cli: ");
+      fprintf (stderr, _("imported as a copy, the new assessment %s"), id);
+      fputc ('\n', stderr);
       break;
     case AT_BUNDLE_IMPORTED:
     default:

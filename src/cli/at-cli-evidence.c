@@ -1,6 +1,8 @@
 /* at-cli-evidence.c — attest-cli evidence add|list|remove */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "at-cli.h"
@@ -26,7 +28,7 @@ evidence_add (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A FILE", &argc, &argv, 2, 2))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("evidence add needs --by");
+    return at_cli_usage (_("evidence add needs --by"));
 
   if (!(store = at_cli_store (cli, &error)) ||
       !(sha256 = at_evidence_add (store, argv[1], argv[2], by, (const char * const *) clauses, kind, note,
@@ -99,7 +101,7 @@ evidence_remove (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A SHA256", &argc, &argv, 2, 2))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("evidence remove needs --by");
+    return at_cli_usage (_("evidence remove needs --by"));
 
   if (!(store = at_cli_store (cli, &error)) ||
       !at_evidence_remove (store, argv[1], argv[2], by, &error))

@@ -1,6 +1,8 @@
 /* at-cli-finding.c — attest-cli finding set */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "at-cli.h"
@@ -35,9 +37,9 @@ finding_set (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A CLAUSE", &argc, &argv, 2, 2))
     return AT_EXIT_USAGE;
   if (by == NULL || verdict == NULL)
-    return at_cli_usage ("finding set needs --by and --verdict");
+    return at_cli_usage (_("finding set needs --by and --verdict"));
   if (indicator != NULL && value == NULL && samples == NULL)
-    return at_cli_usage ("--indicator names where --value or --sample goes: give one of them");
+    return at_cli_usage (_("--indicator names where --value or --sample goes: give one of them"));
 
   if (!at_verdict_parse (verdict, &input.verdict, &error))
     return at_cli_fail (error);

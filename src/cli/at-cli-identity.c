@@ -1,6 +1,8 @@
 /* at-cli-identity.c — attest-cli identity create|import|list */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "at-cli.h"
@@ -28,9 +30,9 @@ identity_create (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "", &argc, &argv, 0, 0))
     return AT_EXIT_USAGE;
   if (name == NULL)
-    return at_cli_usage ("identity create needs --name");
+    return at_cli_usage (_("identity create needs --name"));
   if (roles == NULL)
-    return at_cli_usage ("identity create needs at least one --role");
+    return at_cli_usage (_("identity create needs at least one --role"));
 
   parsed = at_roles_parse ((const char * const *) roles, &error);
   if (parsed == 0 ||

@@ -1,6 +1,8 @@
 /* at-cli-nc.c — attest-cli nc add|respond|verify|list */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "at-cli.h"
@@ -29,7 +31,7 @@ nc_add (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A CLAUSE", &argc, &argv, 2, 2))
     return AT_EXIT_USAGE;
   if (by == NULL || grade == NULL || text == NULL || suggestion == NULL)
-    return at_cli_usage ("nc add needs --by, --grade, --text and --suggestion");
+    return at_cli_usage (_("nc add needs --by, --grade, --text and --suggestion"));
 
   if (!at_grade_parse (grade, &spec.grade, &error))
     return at_cli_fail (error);
@@ -60,7 +62,7 @@ nc_respond (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "NC", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL || text == NULL)
-    return at_cli_usage ("nc respond needs --by and --text");
+    return at_cli_usage (_("nc respond needs --by and --text"));
 
   if (!(store = at_cli_store (cli, &error)) ||
       !at_nonconformity_respond (store, argv[1], by, text, &error))
@@ -86,9 +88,9 @@ nc_verify (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "NC", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("nc verify needs --by");
+    return at_cli_usage (_("nc verify needs --by"));
   if (close == reopen)
-    return at_cli_usage ("nc verify needs exactly one of --close and --reopen");
+    return at_cli_usage (_("nc verify needs exactly one of --close and --reopen"));
 
   if (!(store = at_cli_store (cli, &error)) ||
       !at_nonconformity_verify (store, argv[1], by, close, &error))

@@ -1,6 +1,9 @@
 /* at-cli-report.c — attest-cli report A -o OUT.pdf | report sign FILE.pdf | verify FILE */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -32,9 +35,9 @@ report_write (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (out == NULL)
-    return at_cli_usage ("report needs -o OUT.pdf");
+    return at_cli_usage (_("report needs -o OUT.pdf"));
   if (draft && by != NULL)
-    return at_cli_usage ("--draft makes an unsigned preview: leave out --by");
+    return at_cli_usage (_("--draft makes an unsigned preview: leave out --by"));
 
   lang = lang_name ? at_lang_parse (lang_name, &error) : at_lang_from_locale ();
   if (error != NULL || !(store = at_cli_store (cli, &error)))
@@ -45,9 +48,9 @@ report_write (AtCli *cli, int argc, char **argv)
     return at_cli_fail (error);
 
   if (signer != NULL)
-    printf ("%s: signed by %s\n", out, at_identity_get_name (at_signer_get_identity (signer)));
+    printf (_("%s: signed by %s\n"), out, at_identity_get_name (at_signer_get_identity (signer)));
   else
-    printf ("%s: unsigned draft\n", out);
+    printf (_("%s: unsigned draft\n"), out);
   return AT_EXIT_OK;
 }
 
@@ -67,17 +70,17 @@ report_sign (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "FILE.pdf", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("report sign needs --by");
+    return at_cli_usage (_("report sign needs --by"));
   if (!g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "%s: no such file", argv[1]);
+      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, _("%s: no such file"), argv[1]);
       return at_cli_fail (error);
     }
 
   if (!(signer = at_cli_unlock (cli, by, pass_file, &error)) ||
       !at_report_sign (cli->store, argv[1], signer, &error))
     return at_cli_fail (error);
-  printf ("%s: signed by %s\n", argv[1], at_identity_get_name (at_signer_get_identity (signer)));
+  printf (_("%s: signed by %s\n"), argv[1], at_identity_get_name (at_signer_get_identity (signer)));
   return AT_EXIT_OK;
 }
 
@@ -86,7 +89,7 @@ int
 at_cli_report (AtCli *cli, int argc, char **argv)
 {
   if (argc < 1)
-    return at_cli_usage ("“report” needs an assessment (report A -o OUT.pdf) or “sign FILE.pdf”");
+    return at_cli_usage (_("“report” needs an assessment (report A -o OUT.pdf) or “sign FILE.pdf”"));
   if (g_str_equal (argv[0], "sign"))
     return report_sign (cli, argc, argv);
   /* “report A …”: the option parser wants a program name before the arguments */
@@ -174,10 +177,13 @@ at_cli_verify (AtCli *cli, int argc, char **argv)
 
   if (!at_cli_parse (entries, "FILE.pdf|FILE.attest", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
+  /* --json carries the checks' sentences as values for programs: the same in every locale */
+  if (cli->json)
+    setlocale (LC_MESSAGES, "C");
   path = argv[1];
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "%s: no such file", path);
+      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, _("%s: no such file"), path);
       at_cli_fail (error);
       return AT_EXIT_INVALID;
     }
@@ -185,7 +191,7 @@ at_cli_verify (AtCli *cli, int argc, char **argv)
   if (kind == VERIFY_UNKNOWN)
     {
       g_set_error (&error, AT_ERROR, AT_ERROR_INVALID,
-                   "%s is neither a PDF report nor an Attest bundle (.attest): nothing to verify", path);
+                   _("%s is neither a PDF report nor an Attest bundle (.attest): nothing to verify"), path);
       at_cli_fail (error);
       return AT_EXIT_INVALID;
     }
@@ -196,15 +202,15 @@ at_cli_verify (AtCli *cli, int argc, char **argv)
       AtStore *store = at_cli_store (cli, &store_error);
 
       if (store == NULL)
-        g_ptr_array_add (lines, g_strdup_printf ("The data directory could not be opened (%s): the report was checked "
-                                                 "on its own.", store_error->message));
+        g_ptr_array_add (lines, g_strdup_printf (_("The data directory could not be opened (%s): the report was checked "
+                                                 "on its own."), store_error->message));
       ok = at_report_verify (store, path, lines, &error);
     }
   else
     ok = at_bundle_verify (path, lines, &error);
   /* the core's lines name the problems too; an error without a line still gets one */
   if (!ok && error == NULL)
-    g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "%s did not verify", path);
+    g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, _("%s did not verify"), path);
 
   if (cli->json)
     print_verify_json (path, kind, lines, error);

@@ -1,6 +1,8 @@
 /* at-cli-standards.c — attest-cli standards list|show|validate|import */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "at-cli.h"
@@ -77,7 +79,7 @@ standards_list (AtCli *cli, int argc, char **argv)
   for (guint i = 0; i < list->len; i++)
     {
       AtCatalog *c = list->pdata[i];
-      printf ("%-8s %-10s %4u clauses %4u assessable %4u indicators  %s\n",
+      printf (_("%-8s %-10s %4u clauses %4u assessable %4u indicators  %s\n"),
               at_catalog_get_code (c), at_catalog_get_version (c),
               at_catalog_get_all_clauses (c)->len, at_catalog_get_n_assessable (c),
               at_catalog_get_n_indicators (c), at_text_get (at_catalog_get_title (c), lang));
@@ -135,7 +137,7 @@ standards_show (AtCli *cli, int argc, char **argv)
           printf ("%*s  ▸ %s: ", (int) at_clause_get_depth (clause) * 2, "", at_text_get (&ind->label, lang));
           if (ind->aggregate == AT_AGG_SHARE)
             {
-              printf ("share of samples ");
+              printf ("%s ", _("share of samples"));
               print_limit (&ind->sample);
               printf (" ");
             }
@@ -164,7 +166,7 @@ standards_validate (AtCli *cli, int argc, char **argv)
   if (catalog == NULL)
     return at_cli_fail (error);
 
-  printf ("%s: valid — %s %s, %u clauses, %u assessable, %u indicators\n", argv[1],
+  printf (_("%s: valid — %s %s, %u clauses, %u assessable, %u indicators\n"), argv[1],
           at_catalog_get_code (catalog), at_catalog_get_version (catalog),
           at_catalog_get_all_clauses (catalog)->len, at_catalog_get_n_assessable (catalog),
           at_catalog_get_n_indicators (catalog));

@@ -1,6 +1,8 @@
 /* at-cli-workflow.c — attest-cli review, certificate issue, audit verify, settings */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -49,9 +51,9 @@ at_cli_review (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL || approve == ret)
-    return at_cli_usage ("review needs --by and exactly one of --approve or --return");
+    return at_cli_usage (_("review needs --by and exactly one of --approve or --return"));
   if (conclusion == NULL)
-    return at_cli_usage ("review needs --conclusion");
+    return at_cli_usage (_("review needs --conclusion"));
 
   if (!(signer = at_cli_unlock (cli, by, pass_file, &error)) ||
       !at_assessment_review (cli->store, argv[1], signer, approve, conclusion, &error))
@@ -79,11 +81,11 @@ certificate_issue (AtCli *cli, int argc, char **argv)
   if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
   if (by == NULL)
-    return at_cli_usage ("certificate issue needs --by");
+    return at_cli_usage (_("certificate issue needs --by"));
   /* checked before the passphrase is asked for; an explicit 0 is not "the default" */
   if (years != G_MININT && (years < 1 || years > 10))
     {
-      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, "--valid-years must be 1 to 10, not %d", years);
+      g_set_error (&error, AT_ERROR, AT_ERROR_INVALID, _("--valid-years must be 1 to 10, not %d"), years);
       return at_cli_fail (error);
     }
 
@@ -134,16 +136,16 @@ audit_verify (AtCli *cli, int argc, char **argv)
     return at_cli_fail (error);
 
   for (guint i = 0; i < signoffs->len; i++)
-    printf ("sign-off: %s\n", (const char *) signoffs->pdata[i]);
+    printf (_("sign-off: %s\n"), (const char *) signoffs->pdata[i]);
   if (problems->len == 0 && signoffs_ok)
     {
-      printf ("audit trail intact: %u entries, every record matches the log\n", n);
+      printf (_("audit trail intact: %u entries, every record matches the log\n"), n);
       return AT_EXIT_OK;
     }
   for (guint i = 0; i < problems->len; i++)
     fprintf (stderr, "attest-cli: error: %s\n", (const char *) problems->pdata[i]);
   if (!signoffs_ok)
-    fprintf (stderr, "attest-cli: error: a sign-off does not verify\n");
+    fprintf (stderr, "attest-cli: error: %s\n", _("a sign-off does not verify"));
   return AT_EXIT_INVALID;
 }
 

@@ -72,7 +72,7 @@ at_cli_usage (const char *fmt,
   va_start (args, fmt);
   msg = g_strdup_vprintf (fmt, args);
   va_end (args);
-  fprintf (stderr, "attest-cli: error: %s\n(see “attest-cli --help”)\n", msg);
+  fprintf (stderr, "attest-cli: error: %s\n%s\n", msg, _("(see “attest-cli --help”)"));
   return AT_EXIT_USAGE;
 }
 
@@ -84,11 +84,11 @@ at_cli_dispatch (AtCli           *cli,
                  char           **argv)
 {
   if (argc < 1)
-    return at_cli_usage ("“%s” needs a subcommand", group);
+    return at_cli_usage (_("“%s” needs a subcommand"), group);
   for (guint i = 0; verbs[i].name; i++)
     if (g_str_equal (verbs[i].name, argv[0]))
       return verbs[i].run (cli, argc, argv);
-  return at_cli_usage ("unknown command “%s %s”", group, argv[0]);
+  return at_cli_usage (_("unknown command “%s %s”"), group, argv[0]);
 }
 
 /* Parses the options of one subcommand; argv[0] is the subcommand's name. Leaves the
@@ -113,8 +113,13 @@ at_cli_parse (GOptionEntry  *entries,
     }
   if (*argc - 1 < min_args || *argc - 1 > max_args)
     {
-      at_cli_usage ("“%s” takes %s%d argument%s", (*argv)[0],
-                    min_args == max_args ? "" : "at most ", max_args, max_args == 1 ? "" : "s");
+      if (min_args == max_args)
+        at_cli_usage (g_dngettext (GETTEXT_PACKAGE, "“%s” takes %d argument", "“%s” takes %d arguments", max_args),
+                      (*argv)[0], max_args);
+      else
+        at_cli_usage (g_dngettext (GETTEXT_PACKAGE, "“%s” takes at most %d argument", "“%s” takes at most %d arguments",
+                                   max_args),
+                      (*argv)[0], max_args);
       return FALSE;
     }
   return TRUE;
@@ -132,7 +137,7 @@ at_cli_passphrase (const char  *file,
     {
       if (!g_file_get_contents (file, &contents, NULL, &local_error))
         {
-          g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "could not read the passphrase file: %s", local_error->message);
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not read the passphrase file: %s"), local_error->message);
           return NULL;
         }
       /* editors end files with a newline that is not part of the passphrase */
@@ -143,7 +148,7 @@ at_cli_passphrase (const char  *file,
     return g_strdup (env);
 
   g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-               "a passphrase is needed: give --passphrase-file FILE or set ATTEST_PASSPHRASE");
+               _("a passphrase is needed: give --passphrase-file FILE or set ATTEST_PASSPHRASE"));
   return NULL;
 }
 
@@ -166,9 +171,17 @@ main (int    argc,
 {
   AtCli cli = { 0 };
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  const char *localedir = g_getenv ("ATTEST_LOCALEDIR");
   int status;
 
   setlocale (LC_ALL, "");
+  /* Messages in the user's language; numbers always with a decimal point: printf's %g and %f
+   * (the limits of “standards show”, the numbers inside a PDF) must not turn into “95,5”. */
+  setlocale (LC_NUMERIC, "C");
+  /* ATTEST_LOCALEDIR lets the uninstalled build (meson devenv, the tests) find its catalogs */
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   /* Global options may stand anywhere; take them out before the subcommand parses its own. */
   for (int i = 1; i < argc; i++)
@@ -180,7 +193,7 @@ main (int    argc,
       else if (g_str_has_prefix (argv[i], "--data-dir="))
         cli.data_dir = g_strdup (argv[i] + strlen ("--data-dir="));
       else if (g_str_equal (argv[i], "--data-dir"))
-        return at_cli_usage ("--data-dir needs a folder");
+        return at_cli_usage (_("--data-dir needs a folder"));
       else if (rest->len == 0 && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
         {
           fputs (usage_text, stdout);
@@ -234,7 +247,7 @@ main (int    argc,
     else if (g_str_equal (group, "verify"))
       status = at_cli_verify (&cli, n + 1, sub - 1);
     else
-      status = at_cli_usage ("unknown command “%s”", group);
+      status = at_cli_usage (_("unknown command “%s”"), group);
   }
 
   g_clear_object (&cli.store);

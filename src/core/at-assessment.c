@@ -1,6 +1,8 @@
 /* at-assessment.c — one assessment of one organisation against one catalog version */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "at-assessment.h"
 #include "at-audit-private.h"
 #include "at-error.h"
@@ -47,7 +49,7 @@ at_kind_parse (const char  *name,
   for (guint i = 0; kind_names[i]; i++)
     if (g_strcmp0 (kind_names[i], name) == 0)
       return i;
-  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown kind “%s”: use third-party or self", name ? name : "");
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("unknown kind “%s”: use third-party or self"), name ? name : "");
   return AT_KIND_THIRD_PARTY;
 }
 
@@ -185,8 +187,8 @@ check_team (AtStore             *store,
       if (!at_identity_has_role (member, may))
         {
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                       "%s cannot be on the assessment team: the identity does not have the %s role",
-                       at_identity_get_name (member), kind == AT_KIND_SELF ? "assessor or organisation" : "assessor");
+                       _("%s cannot be on the assessment team: the identity does not have the %s role"),
+                       at_identity_get_name (member), kind == AT_KIND_SELF ? _("assessor or organisation") : _("assessor"));
           return FALSE;
         }
     }
@@ -207,7 +209,7 @@ check_dates (const char  *start,
   if (start != NULL && end != NULL && g_date_compare (&e, &s) < 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the assessment cannot end (%s) before it starts (%s)", end, start);
+                   _("the assessment cannot end (%s) before it starts (%s)"), end, start);
       return FALSE;
     }
   return TRUE;
@@ -232,12 +234,12 @@ at_assessment_create (AtStore                 *store,
   self->org = clean (spec->org);
   if (self->org == NULL || *self->org == '\0')
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs the organisation's name");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("an assessment needs the organisation's name"));
       return NULL;
     }
   if (spec->standard == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs a standard");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("an assessment needs a standard"));
       return NULL;
     }
   self->start_date = clean_or_null (spec->start_date);
@@ -257,14 +259,14 @@ at_assessment_create (AtStore                 *store,
   if (spec->kind == AT_KIND_THIRD_PARTY && !at_identity_has_role (lead, AT_ROLE_ASSESSOR))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s cannot lead a third-party assessment: the identity does not have the assessor role",
+                   _("%s cannot lead a third-party assessment: the identity does not have the assessor role"),
                    at_identity_get_name (lead));
       return NULL;
     }
   if (spec->kind == AT_KIND_SELF && !at_identity_has_role (lead, AT_ROLE_ASSESSOR | AT_ROLE_ORGANISATION))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s cannot lead a self-assessment: the identity has neither the organisation nor the assessor role",
+                   _("%s cannot lead a self-assessment: the identity has neither the organisation nor the assessor role"),
                    at_identity_get_name (lead));
       return NULL;
     }
@@ -349,7 +351,7 @@ at_assessment_update (AtStore                 *store,
   org = details->org ? clean (details->org) : g_strdup (a->org);
   if (*org == '\0')
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an assessment needs the organisation's name");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("an assessment needs the organisation's name"));
       return FALSE;
     }
   scope = details->scope ? clean_or_null (details->scope) : g_strdup (a->scope);
@@ -455,7 +457,7 @@ at_assessment_lookup (AtStore     *store,
   sqlite3_bind_text (stmt, 1, id ? id : "", -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no assessment “%s” (see “attest-cli assessment list”)", id ? id : "");
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("no assessment “%s” (see “attest-cli assessment list”)"), id ? id : "");
       return NULL;
     }
   return assessment_from_row (store, stmt, error);

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "at-audit-private.h"
@@ -92,19 +94,19 @@ describe (const char *entity,
           const char *key)
 {
   if (g_str_equal (entity, "assessment"))
-    return g_strdup ("the assessment record");
+    return g_strdup (_("the assessment record"));
   if (g_str_equal (entity, "finding"))
-    return g_strdup_printf ("the finding on clause %s", key);
+    return g_strdup_printf (_("the finding on clause %s"), key);
   if (g_str_equal (entity, "measurement"))
-    return g_strdup_printf ("the measurement %s", key);
+    return g_strdup_printf (_("the measurement %s"), key);
   if (g_str_equal (entity, "evidence"))
-    return g_strdup_printf ("evidence %.12s…", key);
+    return g_strdup_printf (_("evidence %.12s…"), key);
   if (g_str_equal (entity, "link"))
-    return g_strdup_printf ("the evidence link %s", key);
+    return g_strdup_printf (_("the evidence link %s"), key);
   if (g_str_equal (entity, "nc"))
-    return g_strdup_printf ("nonconformity %s", key);
+    return g_strdup_printf (_("nonconformity %s"), key);
   if (g_str_equal (entity, "signoff"))
-    return g_strdup_printf ("sign-off %s", key);
+    return g_strdup_printf (_("sign-off %s"), key);
   return g_strdup_printf ("%s %s", entity, key);
 }
 
@@ -143,23 +145,22 @@ at_audit_verify (AtStore     *store,
 
       if (chain_ok && n != expected_n)
         {
-          g_ptr_array_add (problems, g_strdup_printf ("audit entry %" G_GINT64_FORMAT " is missing: the log jumps from entry %"
-                                                      G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                                                      expected_n, expected_n - 1, n));
+          g_ptr_array_add (problems, g_strdup_printf (_("audit entry %lld is missing: the log jumps from entry %lld to %lld"),
+                                                      (long long) expected_n, (long long) (expected_n - 1), (long long) n));
           chain_ok = FALSE;
         }
       hash = _at_audit_entry_hash (_at_col_text (stmt, 7), n, _at_col_text (stmt, 1), _at_col_text (stmt, 2),
                                    _at_col_text (stmt, 3), entity, key, state);
       if (chain_ok && g_strcmp0 (_at_col_text (stmt, 7), prev) != 0)
         {
-          g_ptr_array_add (problems, g_strdup_printf ("audit entry %" G_GINT64_FORMAT " (%s) does not follow entry %"
-                                                      G_GINT64_FORMAT ": the chain is broken", n, what, n - 1));
+          g_ptr_array_add (problems, g_strdup_printf (_("audit entry %lld (%s) does not follow entry %lld: the chain is broken"),
+                                                      (long long) n, what, (long long) (n - 1)));
           chain_ok = FALSE;
         }
       else if (chain_ok && g_strcmp0 (hash, _at_col_text (stmt, 8)) != 0)
         {
-          g_ptr_array_add (problems, g_strdup_printf ("audit entry %" G_GINT64_FORMAT " (%s, %s) was altered: its hash does not match",
-                                                      n, what, _at_col_text (stmt, 1)));
+          g_ptr_array_add (problems, g_strdup_printf (_("audit entry %lld (%s, %s) was altered: its hash does not match"),
+                                                      (long long) n, what, _at_col_text (stmt, 1)));
           chain_ok = FALSE;
         }
 
@@ -194,10 +195,9 @@ at_audit_verify (AtStore     *store,
           if (now == NULL)
             return FALSE;
           if (!g_hash_table_lookup_extended (last_state, map_key, NULL, (gpointer *) &logged) || logged == NULL)
-            g_ptr_array_add (problems, g_strdup_printf ("%s is not in the audit log: it was added outside Attest", what));
+            g_ptr_array_add (problems, g_strdup_printf (_("%s is not in the audit log: it was added outside Attest"), what));
           else if (!g_str_equal (now, logged))
-            g_ptr_array_add (problems, g_strdup_printf ("%s differs from what audit entry %" G_GSIZE_FORMAT
-                                                        " recorded: it was changed outside Attest", what,
+            g_ptr_array_add (problems, g_strdup_printf (_("%s differs from what audit entry %zu recorded: it was changed outside Attest"), what,
                                                         GPOINTER_TO_SIZE (g_hash_table_lookup (last_n, map_key))));
           g_hash_table_remove (last_state, map_key);
         }
@@ -214,7 +214,7 @@ at_audit_verify (AtStore     *store,
         {
           g_auto(GStrv) parts = g_strsplit (k, "\x1f", 2);
           g_autofree char *what = describe (parts[0], parts[1]);
-          g_ptr_array_add (problems, g_strdup_printf ("%s was deleted outside Attest", what));
+          g_ptr_array_add (problems, g_strdup_printf (_("%s was deleted outside Attest"), what));
         }
   }
   return TRUE;

@@ -14,6 +14,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -123,7 +125,7 @@ describe_entry (const char *action,
                 const char *key,
                 const char *at)
 {
-  return g_strdup_printf ("“%s” on %s %s at %s", action, entity, key, at);
+  return g_strdup_printf (_("“%s” on %s %s at %s"), action, entity, key, at);
 }
 
 /* Decides the mode from the audit chains; *unchanged when the bundle is this store's revision. */
@@ -175,8 +177,8 @@ choose_mode (Apply                *ap,
                                                        json_object_get_string_member (entry, "entity_key"),
                                                        json_object_get_string_member (entry, "at"));
               return fail (error, AT_ERROR_REFUSED,
-                           "assessment %s has diverged: audit entry %u differs — this store has %s, the bundle has %s. "
-                           "Nothing was imported; import it as a copy (--as-copy) to keep the bundle's version beside this one",
+                           _("assessment %s has diverged: audit entry %u differs — this store has %s, the bundle has %s. "
+                           "Nothing was imported; import it as a copy (--as-copy) to keep the bundle's version beside this one"),
                            c->assessment_id, ours + 1, here, there);
             }
         }
@@ -187,7 +189,7 @@ choose_mode (Apply                *ap,
     *unchanged = TRUE;
   else if (ours > theirs)
     return fail (error, AT_ERROR_REFUSED,
-                 "this store has a later revision of assessment %s (%u audit entries; the bundle has the first %u of them): nothing was imported",
+                 _("this store has a later revision of assessment %s (%u audit entries; the bundle has the first %u of them): nothing was imported"),
                  c->assessment_id, ours, theirs);
   else
     ap->mode = MODE_UPDATE;
@@ -207,7 +209,7 @@ resolve_catalog (Apply   *ap,
   const char *version = json_object_get_string_member (cat, "version");
   const char *sha256 = json_object_get_string_member (cat, "sha256");
   const char *text = json_object_get_string_member (cat, "json");
-  g_autofree char *name = g_strdup_printf ("the bundle's catalog %s %s", code, version);
+  g_autofree char *name = g_strdup_printf (_("the bundle's catalog %s %s"), code, version);
   g_autoptr(sqlite3_stmt) find = NULL;
   g_autofree char *now = at_now_iso8601 ();
   gint64 local;
@@ -223,9 +225,9 @@ resolve_catalog (Apply   *ap,
       gint64 other;
 
       if (parsed == NULL)
-        return fail (error, AT_ERROR_INVALID, "%s is not a valid catalog: %s", name, local_error->message);
+        return fail (error, AT_ERROR_INVALID, _("%s is not a valid catalog: %s"), name, local_error->message);
       if (g_strcmp0 (at_catalog_get_code (parsed), code) != 0 || g_strcmp0 (at_catalog_get_version (parsed), version) != 0)
-        return fail (error, AT_ERROR_INVALID, "%s is in fact %s %s", name, at_catalog_get_code (parsed),
+        return fail (error, AT_ERROR_INVALID, _("%s is in fact %s %s"), name, at_catalog_get_code (parsed),
                      at_catalog_get_version (parsed));
 
       find = _at_store_prepare (store, "SELECT id, origin FROM catalogs WHERE code = ? AND version = ?", error);
@@ -240,9 +242,9 @@ resolve_catalog (Apply   *ap,
           /* An assessment is always read against the text it was made on: never swap it. */
           if (!ap->scratch && (catalog_uses (store, other) > 0 || g_strcmp0 (_at_col_text (find, 1), "bundled") == 0))
             return fail (error, AT_ERROR_REFUSED,
-                         "this store's catalog %s version %s is not the one the bundle's assessment was made on "
-                         "(the texts differ) and %s; the catalog's author must give the changed text a new version",
-                         code, version, catalog_uses (store, other) > 0 ? "assessments here use it" : "it is built into Attest");
+                         _("this store's catalog %s version %s is not the one the bundle's assessment was made on "
+                         "(the texts differ) and %s; the catalog's author must give the changed text a new version"),
+                         code, version, catalog_uses (store, other) > 0 ? _("assessments here use it") : _("it is built into Attest"));
           put = _at_store_prepare (store, "UPDATE catalogs SET sha256 = ?1, origin = 'imported', json = ?2, added_at = ?3 WHERE id = ?4", error);
           if (put == NULL)
             return FALSE;
@@ -284,9 +286,9 @@ resolve_catalog (Apply   *ap,
         }
       if (catalog_id_taken (store, wanted) || catalog_uses (store, local) > 0)
         return fail (error, AT_ERROR_REFUSED,
-                     "catalog %s %s has number %" G_GINT64_FORMAT " in this store but %" G_GINT64_FORMAT
-                     " in the bundle's audit log, and the number cannot be changed here; import the bundle as a copy (--as-copy)",
-                     code, version, local, wanted);
+                     _("catalog %s %s has number %lld in this store but %lld"
+                     " in the bundle's audit log, and the number cannot be changed here; import the bundle as a copy (--as-copy)"),
+                     code, version, (long long) local, (long long) wanted);
       if (!exec_int2 (store, "UPDATE catalogs SET id = ?1 WHERE id = ?2", wanted, local, error))
         return FALSE;
       local = wanted;
@@ -319,7 +321,7 @@ insert_identities (Apply   *ap,
         {
           /* Someone this store knows keeps the row it has (and their key, if it is here). */
           if (g_strcmp0 (_at_col_text (find, 0), pem) != 0)
-            return fail (error, AT_ERROR_INVALID, "identity %s in the bundle has another certificate than the one this store has", id);
+            return fail (error, AT_ERROR_INVALID, _("identity %s in the bundle has another certificate than the one this store has"), id);
           continue;
         }
 
@@ -454,7 +456,7 @@ bind_value (Apply              *ap,
             GError            **error)
 {
   GType type = JSON_NODE_HOLDS_NULL (value) ? G_TYPE_NONE : json_node_get_value_type (value);
-  static const char * const kinds[] = { "I", "a whole number", "R", "a number", "T", "text", "B", "base64 data" };
+  static const char * const kinds[] = { "I", N_("a whole number"), "R", N_("a number"), "T", N_("text"), "B", N_("base64 data") };
   const char *wants = NULL;
 
   if (type == G_TYPE_NONE)
@@ -500,7 +502,7 @@ bind_value (Apply              *ap,
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i += 2)
     if (kinds[i][0] == info->affinity)
       wants = kinds[i + 1];
-  return fail (error, AT_ERROR_INVALID, "the bundle's %s %s has a “%s” that is not %s", desc->entity, key, column, wants);
+  return fail (error, AT_ERROR_INVALID, _("the bundle's %s %s has a “%s” that is not %s"), desc->entity, key, column, _(wants));
 }
 
 static gboolean
@@ -529,8 +531,8 @@ insert_row (Apply              *ap,
 
       if (!g_hash_table_contains (columns, column))
         return fail (error, AT_ERROR_INVALID,
-                     "the bundle's %s records have a column “%s” that this version of Attest does not know "
-                     "(was the bundle made by a newer Attest?)", desc->entity, column);
+                     _("the bundle's %s records have a column “%s” that this version of Attest does not know "
+                     "(was the bundle made by a newer Attest?)"), desc->entity, column);
       replaced = override (ap, desc, column, value);
       g_ptr_array_add (values, replaced ? replaced : json_node_ref (value));
       g_ptr_array_add (column_names, (gpointer) column);
@@ -552,9 +554,9 @@ insert_row (Apply              *ap,
     {
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
         return fail (error, rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ? AT_ERROR_REFUSED : AT_ERROR_INVALID,
-                     "the bundle's %s %s cannot be stored here: %s", desc->entity, key,
+                     _("the bundle's %s %s cannot be stored here: %s"), desc->entity, key,
                      sqlite3_errmsg (_at_store_get_db (ap->store)));
-      _at_store_set_error (ap->store, error, "could not save");
+      _at_store_set_error (ap->store, error, _("could not save"));
       return FALSE;
     }
   return TRUE;
@@ -578,7 +580,7 @@ check_people (Apply              *ap,
         continue;
       id = json_node_get_string (node);
       if (query_int (ap->store, "SELECT count(*) FROM identities WHERE id = ?", id, 0) == 0)
-        return fail (error, AT_ERROR_INVALID, "the bundle's %s %s names identity %s (as %s), but the bundle does not carry that identity",
+        return fail (error, AT_ERROR_INVALID, _("the bundle's %s %s names identity %s (as %s), but the bundle does not carry that identity"),
                      desc->entity, key, id, (char *) id_columns->pdata[i]);
     }
   return TRUE;
@@ -614,7 +616,7 @@ delete_assessment (Apply   *ap,
       sqlite3_bind_text (stmt, 1, ap->target_id, -1, SQLITE_TRANSIENT);
       if (!_at_store_step_done (ap->store, stmt, error))
         {
-          g_prefix_error (error, "could not replace the earlier revision: ");
+          g_prefix_error (error, _("could not replace the earlier revision: "));
           return FALSE;
         }
     }
@@ -742,7 +744,7 @@ check_agreement (Apply   *ap,
   g_ptr_array_add (problems, NULL);
   all = g_strjoinv ("\n", (char **) problems->pdata);
   return fail (error, AT_ERROR_INVALID,
-               "the bundle's records do not agree with its audit log (%u entries), so nothing was imported:\n%s",
+               _("the bundle's records do not agree with its audit log (%u entries), so nothing was imported:\n%s"),
                n_entries, all);
 }
 
@@ -768,12 +770,12 @@ move_evidence (Apply   *ap,
       if (g_mkdir_with_parents (parent, 0700) != 0)
         {
           int saved = errno;
-          return fail (error, AT_ERROR_FAILED, "could not create %s: %s", parent, g_strerror (saved));
+          return fail (error, AT_ERROR_FAILED, _("could not create %s: %s"), parent, g_strerror (saved));
         }
       if (g_rename (file->tmp_path, dest) != 0)
         {
           int saved = errno;
-          return fail (error, AT_ERROR_FAILED, "could not move evidence into %s: %s", dest, g_strerror (saved));
+          return fail (error, AT_ERROR_FAILED, _("could not move evidence into %s: %s"), dest, g_strerror (saved));
         }
       g_clear_pointer (&file->tmp_path, g_free);
       g_hash_table_add (dirs, g_steal_pointer (&parent));

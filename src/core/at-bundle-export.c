@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -154,7 +156,7 @@ add_records (AtStore     *store,
           if (row == NULL)
             {
               if (error && *error == NULL)
-                g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s %s vanished while it was read", descs[i].entity,
+                g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s %s vanished while it was read"), descs[i].entity,
                              (char *) keys->pdata[k]);
               return FALSE;
             }
@@ -222,7 +224,7 @@ add_audit (AtStore     *store,
     }
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the audit log");
+      _at_store_set_error (store, error, _("could not read the audit log"));
       return FALSE;
     }
   return TRUE;
@@ -264,7 +266,7 @@ add_identities (AtStore     *store,
       if (identity == NULL)
         {
           g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                       "the records name identity %s, which is missing from this store", (char *) ids->pdata[i]);
+                       _("the records name identity %s, which is missing from this store"), (char *) ids->pdata[i]);
           return FALSE;
         }
 
@@ -327,7 +329,7 @@ build_manifest (AtStore     *store,
       g_ptr_array_add (problems, NULL);
       all = g_strjoinv ("\n", (char **) problems->pdata);
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "assessment %s fails its audit check, so no one could import a bundle of it:\n%s",
+                   _("assessment %s fails its audit check, so no one could import a bundle of it:\n%s"),
                    assessment_id, all);
       return NULL;
     }
@@ -376,8 +378,8 @@ archive_failed (struct archive  *a,
   const char *msg = archive_error_string (a);
   int code = archive_errno (a);
 
-  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not write %s: %s", path,
-               code == ENOSPC ? "the disk is full" : msg ? msg : g_strerror (code));
+  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), path,
+               code == ENOSPC ? _("the disk is full") : msg ? msg : g_strerror (code));
   return FALSE;
 }
 
@@ -458,15 +460,15 @@ write_evidence (AtStore         *store,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "evidence %s is missing from the data directory (%s)",
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("evidence %s is missing from the data directory (%s)"),
                    sha256, g_strerror (saved));
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != size)
     {
       close (fd);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "evidence %s in the data directory is not the size its record gives (%"
-                   G_GUINT64_FORMAT " bytes): the store is damaged", sha256, size);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("evidence %s in the data directory is not the size its record gives (%llu"
+                   " bytes): the store is damaged"), sha256, (unsigned long long) size);
       return FALSE;
     }
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -487,8 +489,8 @@ write_evidence (AtStore         *store,
         {
           int saved = errno;
           close (fd);
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not read evidence %s: %s", sha256,
-                       n == 0 ? "it ended early" : g_strerror (saved));
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not read evidence %s: %s"), sha256,
+                       n == 0 ? _("it ended early") : g_strerror (saved));
           return FALSE;
         }
       EVP_DigestUpdate (md, s->buf, n);
@@ -515,7 +517,7 @@ write_evidence (AtStore         *store,
   if (!g_str_equal (hex, sha256))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   "evidence %s in the data directory no longer matches its SHA-256: the store is damaged", sha256);
+                   _("evidence %s in the data directory no longer matches its SHA-256: the store is damaged"), sha256);
       return FALSE;
     }
   return archive_write_finish_entry (a) == ARCHIVE_OK || archive_failed (a, out_path, error);
@@ -612,7 +614,7 @@ at_bundle_export (AtStore       *store,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "could not create a file in %s: %s", dir, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not create a file in %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -627,19 +629,19 @@ at_bundle_export (AtStore       *store,
   if (ok && fsync (fd) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not write %s: %s", out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
       ok = FALSE;
     }
   if (close (fd) != 0 && ok)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not write %s: %s", out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
       ok = FALSE;
     }
   if (ok && g_rename (tmp, out_path) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not rename into %s: %s", out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, g_strerror (saved));
       ok = FALSE;
     }
   if (!ok)

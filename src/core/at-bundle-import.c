@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "at-bundle-private.h"
 #include "at-error.h"
 #include "at-records-private.h"
+#include "at-workflow-private.h"
 
 /* Temporary areas left by a crash are removed by the next import after this long. */
 #define STALE_AREA_AGE (24 * G_TIME_SPAN_HOUR)
@@ -79,7 +82,7 @@ at_bundle_import (AtStore             *store,
   if (g_mkdtemp_full (area, 0700) == NULL)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create a temporary folder in %s: %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create a temporary folder in %s: %s"),
                    at_store_get_data_dir (store), g_strerror (saved));
       return NULL;
     }
@@ -95,19 +98,33 @@ at_bundle_import (AtStore             *store,
   return id;
 }
 
-static void
-count_records (AtBundleContents *c,
-               GString          *line)
+/* “3 findings”, in the sentence's language */
+static char *
+count_entity (const char *entity,
+              guint       n)
 {
-  static const struct { const char *entity, *one, *many; } names[] = {
-    { "finding", "finding", "findings" },
-    { "measurement", "measurement", "measurements" },
-    { "evidence", "evidence record", "evidence records" },
-    { "link", "evidence link", "evidence links" },
-    { "nc", "nonconformity", "nonconformities" },
-    { "signoff", "sign-off", "sign-offs" },
-    { "certificate", "certificate", "certificates" },
-  };
+  if (g_str_equal (entity, "finding"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u finding", "%u findings", n), n);
+  if (g_str_equal (entity, "measurement"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u measurement", "%u measurements", n), n);
+  if (g_str_equal (entity, "evidence"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u evidence record", "%u evidence records", n), n);
+  if (g_str_equal (entity, "link"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u evidence link", "%u evidence links", n), n);
+  if (g_str_equal (entity, "nc"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u nonconformity", "%u nonconformities", n), n);
+  if (g_str_equal (entity, "signoff"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sign-off", "%u sign-offs", n), n);
+  if (g_str_equal (entity, "certificate"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u certificate", "%u certificates", n), n);
+  return g_strdup_printf ("%u %s", n, entity);
+}
+
+/* “records: 3 findings, 1 sign-off” (or none besides the assessment) */
+static char *
+count_records (AtBundleContents *c)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
   const AtEntityDesc *descs;
   guint n_descs;
 
@@ -116,17 +133,17 @@ count_records (AtBundleContents *c,
     {
       JsonNode *node = json_object_get_member (c->records, descs[i].entity);
       guint n = node ? json_array_get_length (json_node_get_array (node)) : 0;
-      const char *name = descs[i].entity;
+      g_autofree char *count = NULL;
 
       if (n == 0 || g_str_equal (descs[i].entity, "assessment"))
         continue;
-      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
-        if (g_str_equal (names[j].entity, descs[i].entity))
-          name = n == 1 ? names[j].one : names[j].many;
-      g_string_append_printf (line, "%s%u %s", line->str[line->len - 1] == ':' ? " " : ", ", n, name);
+      count = count_entity (descs[i].entity, n);
+      /* Translators: between the items of a list such as “3 findings, 2 sign-offs” */
+      g_string_append_printf (list, "%s%s", list->len ? C_("list separator", ", ") : "", count);
     }
-  if (line->str[line->len - 1] == ':')
-    g_string_append (line, " none besides the assessment");
+  if (list->len == 0)
+    return g_strdup (_("records: none besides the assessment"));
+  return g_strdup_printf (_("records: %s"), list->str);
 }
 
 gboolean
@@ -140,7 +157,6 @@ at_bundle_verify (const char  *path,
   g_autofree char *id = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *size = NULL;
-  g_autoptr(GString) records = g_string_new ("records:");
   AtBundleOutcome outcome;
   JsonObject *assessment_row;
 
@@ -170,23 +186,24 @@ at_bundle_verify (const char  *path,
     json_array_get_object_element (json_object_get_array_member (c->records, "assessment"), 0), "row");
   g_free (_at_bundle_cert_id (json_object_get_string_member (c->exporter, "cert_pem"), &fingerprint, NULL));
   size = _at_bundle_format_size (c->evidence_bytes);
-  count_records (c, records);
 
-  g_ptr_array_add (lines_out, g_strdup_printf ("%s: an Attest bundle (%s) of assessment %s, exported %s",
+  g_ptr_array_add (lines_out, g_strdup_printf (_("%s: an Attest bundle (%s) of assessment %s, exported %s"),
                                                path, AT_BUNDLE_FORMAT, c->assessment_id, c->exported_at));
-  g_ptr_array_add (lines_out, g_strdup_printf ("signature: valid — manifest.json was signed by %s (identity %s)",
+  g_ptr_array_add (lines_out, g_strdup_printf (_("signature: valid — manifest.json was signed by %s (identity %s)"),
                                                json_object_get_string_member (c->exporter, "name"), c->exported_by));
-  g_ptr_array_add (lines_out, g_strdup_printf ("signer's certificate: the one the bundle carries, SHA-256 %s; no authority vouches "
-                                               "for it, so compare it with the certificate you know for this person", fingerprint));
-  g_ptr_array_add (lines_out, g_strdup_printf ("assessment: %s, %s %s, %s",
+  g_ptr_array_add (lines_out, g_strdup_printf (_("signer's certificate: the one the bundle carries, SHA-256 %s; no authority vouches "
+                                               "for it, so compare it with the certificate you know for this person"), fingerprint));
+  g_ptr_array_add (lines_out, g_strdup_printf (_("assessment: %s, %s %s, %s"),
                                                json_object_get_string_member_with_default (assessment_row, "org", "?"),
                                                json_object_get_string_member (c->catalog, "code"),
                                                json_object_get_string_member (c->catalog, "version"),
-                                               json_object_get_string_member_with_default (assessment_row, "state", "?")));
-  g_ptr_array_add (lines_out, g_string_free (g_steal_pointer (&records), FALSE));
-  g_ptr_array_add (lines_out, g_strdup_printf ("evidence: %u file%s, %s, every SHA-256 and size as listed",
-                                               c->file_order->len, c->file_order->len == 1 ? "" : "s", size));
-  g_ptr_array_add (lines_out, g_strdup_printf ("audit log: %u entries, the chain is intact and the records match it",
+                                               _at_state_label (json_object_get_string_member_with_default (assessment_row, "state", "?"))));
+  g_ptr_array_add (lines_out, count_records (c));
+  g_ptr_array_add (lines_out, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "evidence: %u file, %s, every SHA-256 and size as listed",
+                                                            "evidence: %u files, %s, every SHA-256 and size as listed",
+                                                            c->file_order->len),
+                                               c->file_order->len, size));
+  g_ptr_array_add (lines_out, g_strdup_printf (_("audit log: %u entries, the chain is intact and the records match it"),
                                                json_array_get_length (c->audit)));
   return TRUE;
 }

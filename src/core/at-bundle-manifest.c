@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -67,7 +69,7 @@ _at_bundle_cert_id (const char  *cert_pem,
     {
       ERR_clear_error ();
       X509_free (cert);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the certificate is not a PEM X.509 certificate");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the certificate is not a PEM X.509 certificate"));
       return NULL;
     }
   X509_free (cert);
@@ -129,7 +131,7 @@ malformed (GError     **error,
   va_start (args, fmt);
   msg = g_strdup_vprintf (fmt, args);
   va_end (args);
-  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the bundle's manifest is not valid: %s", msg);
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the bundle's manifest is not valid: %s"), msg);
   return FALSE;
 }
 
@@ -174,7 +176,7 @@ get_member (JsonObject  *object,
 {
   *out = json_object_get_member (object, name);
   if (*out == NULL)
-    return malformed (error, "“%s%s” is missing", where, name);
+    return malformed (error, _("“%s%s” is missing"), where, name);
   return TRUE;
 }
 
@@ -196,7 +198,8 @@ get_string (JsonObject  *object,
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return malformed (error, "“%s%s” must be a string%s", where, name, nullable ? " or null" : "");
+    return nullable ? malformed (error, _("“%s%s” must be a string or null"), where, name)
+                    : malformed (error, _("“%s%s” must be a string"), where, name);
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -213,7 +216,7 @@ get_int (JsonObject  *object,
   if (!get_member (object, where, name, &node, error))
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return malformed (error, "“%s%s” must be a whole number", where, name);
+    return malformed (error, _("“%s%s” must be a whole number"), where, name);
   *out = json_node_get_int (node);
   return TRUE;
 }
@@ -230,7 +233,7 @@ get_object (JsonObject  *object,
   if (!get_member (object, where, name, &node, error))
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return malformed (error, "“%s%s” must be an object", where, name);
+    return malformed (error, _("“%s%s” must be an object"), where, name);
   *out = json_node_get_object (node);
   return TRUE;
 }
@@ -247,7 +250,7 @@ get_array (JsonObject  *object,
   if (!get_member (object, where, name, &node, error))
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return malformed (error, "“%s%s” must be an array", where, name);
+    return malformed (error, _("“%s%s” must be an array"), where, name);
   *out = json_node_get_array (node);
   return TRUE;
 }
@@ -262,7 +265,7 @@ element_object (JsonArray   *array,
   JsonNode *node = json_array_get_element (array, i);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return malformed (error, "“%s[%u]” must be an object", where, i);
+    return malformed (error, _("“%s[%u]” must be an object"), where, i);
   *out = json_node_get_object (node);
   return TRUE;
 }
@@ -284,12 +287,12 @@ check_catalog (AtBundleContents  *c,
     {
       g_autofree char *human = _at_bundle_format_size (strlen (text));
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the bundle's catalog %s %s is %s, over the limit of 1 MiB for a catalog", code, version, human);
+                   _("the bundle's catalog %s %s is %s, over the limit of 1 MiB for a catalog"), code, version, human);
       return FALSE;
     }
   actual = at_sha256_hex (text, strlen (text));
   if (!g_str_equal (actual, sha256))
-    return malformed (error, "the text of catalog %s %s does not match its SHA-256", code, version);
+    return malformed (error, _("the text of catalog %s %s does not match its SHA-256"), code, version);
   return TRUE;
 }
 
@@ -324,29 +327,29 @@ check_identities (AtBundleContents  *c,
         {
           JsonNode *node = json_array_get_element (role_array, r);
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-            return malformed (error, "“%sroles[%u]” must be a string", where, r);
+            return malformed (error, _("“%sroles[%u]” must be a string"), where, r);
           g_strv_builder_add (names, json_node_get_string (node));
         }
       roles = g_strv_builder_end (names);
       if (at_roles_parse ((const char * const *) roles, &local_error) == 0)
-        return malformed (error, "identity %s: %s", id,
-                          local_error ? local_error->message : "it has no role");
+        return malformed (error, _("identity %s: %s"), id,
+                          local_error ? local_error->message : _("it has no role"));
 
       /* The id is the certificate's fingerprint: a bundle cannot pass one person's
        * certificate off under another person's id. */
       derived = _at_bundle_cert_id (pem, NULL, NULL);
       if (derived == NULL)
-        return malformed (error, "the certificate of identity %s cannot be read", id);
+        return malformed (error, _("the certificate of identity %s cannot be read"), id);
       if (!g_str_equal (derived, id))
-        return malformed (error, "identity %s carries the certificate of identity %s", id, derived);
+        return malformed (error, _("identity %s carries the certificate of identity %s"), id, derived);
       if (!g_hash_table_add (seen, (gpointer) id))
-        return malformed (error, "identity %s is listed twice", id);
+        return malformed (error, _("identity %s is listed twice"), id);
       if (g_str_equal (id, c->exported_by))
         c->exporter = identity;
     }
 
   if (c->exporter == NULL)
-    return malformed (error, "the exporting identity %s is not among its identities", c->exported_by);
+    return malformed (error, _("the exporting identity %s is not among its identities"), c->exported_by);
   return TRUE;
 }
 
@@ -367,10 +370,10 @@ check_row_values (JsonObject  *row,
       if (JSON_NODE_HOLDS_NULL (value))
         continue;
       if (!JSON_NODE_HOLDS_VALUE (value))
-        return malformed (error, "“%s.%s” must be a string, a number or null", where, name);
+        return malformed (error, _("“%s.%s” must be a string, a number or null"), where, name);
       type = json_node_get_value_type (value);
       if (type != G_TYPE_STRING && type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-        return malformed (error, "“%s.%s” must be a string, a number or null", where, name);
+        return malformed (error, _("“%s.%s” must be a string, a number or null"), where, name);
     }
   return TRUE;
 }
@@ -396,9 +399,9 @@ check_records (AtBundleContents  *c,
       JsonArray *items;
 
       if (desc == NULL)
-        return malformed (error, "it holds “%s” records, which this version of Attest does not know", entity);
+        return malformed (error, _("it holds “%s” records, which this version of Attest does not know"), entity);
       if (!JSON_NODE_HOLDS_ARRAY (node))
-        return malformed (error, "“records.%s” must be an array", entity);
+        return malformed (error, _("“records.%s” must be an array"), entity);
       items = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (items); i++)
@@ -422,19 +425,19 @@ check_records (AtBundleContents  *c,
           owner = json_object_get_member (row, owner_column);
           if (owner == NULL || !JSON_NODE_HOLDS_VALUE (owner) || json_node_get_value_type (owner) != G_TYPE_STRING ||
               !g_str_equal (json_node_get_string (owner), c->assessment_id))
-            return malformed (error, "“%s” does not belong to assessment %s", where, c->assessment_id);
+            return malformed (error, _("“%s” does not belong to assessment %s"), where, c->assessment_id);
           derived = _at_bundle_row_key (entity, row);
           if (derived == NULL || !g_str_equal (derived, key))
-            return malformed (error, "“%s” is listed under the key “%s”, which its row does not have", where, key);
+            return malformed (error, _("“%s” is listed under the key “%s”, which its row does not have"), where, key);
           if (!g_hash_table_add (keys, (gpointer) key))
-            return malformed (error, "%s %s is listed twice", entity, key);
+            return malformed (error, _("%s %s is listed twice"), entity, key);
           if (g_str_equal (entity, "assessment"))
             n_assessments++;
         }
     }
 
   if (n_assessments != 1)
-    return malformed (error, "it must hold exactly one assessment record, not %u", n_assessments);
+    return malformed (error, _("it must hold exactly one assessment record, not %u"), n_assessments);
   return TRUE;
 }
 
@@ -460,9 +463,9 @@ check_chain (AtBundleContents  *c,
                                                     json_object_get_string_member_with_default (entry, "state", NULL));
 
       if (!g_str_equal (json_object_get_string_member (entry, "prev_hash"), prev))
-        return malformed (error, "audit entry %u does not follow entry %u: its audit log's chain is broken", i + 1, i);
+        return malformed (error, _("audit entry %u does not follow entry %u: its audit log's chain is broken"), i + 1, i);
       if (!g_str_equal (hash, json_object_get_string_member (entry, "hash")))
-        return malformed (error, "audit entry %u (%s %s) was altered: its hash does not match",
+        return malformed (error, _("audit entry %u (%s %s) was altered: its hash does not match"),
                           i + 1, json_object_get_string_member (entry, "entity"),
                           json_object_get_string_member (entry, "entity_key"));
       prev = json_object_get_string_member (entry, "hash");
@@ -480,7 +483,7 @@ check_audit (AtBundleContents  *c,
     return FALSE;
   n_entries = json_array_get_length (c->audit);
   if (n_entries == 0)
-    return malformed (error, "its audit log is empty");
+    return malformed (error, _("its audit log is empty"));
 
   for (guint i = 0; i < n_entries; i++)
     {
@@ -501,9 +504,9 @@ check_audit (AtBundleContents  *c,
           !get_string (entry, where, "hash", FALSE, &hash, error))
         return FALSE;
       if (n != (gint64) i + 1)
-        return malformed (error, "audit entry %u is numbered %" G_GINT64_FORMAT, i + 1, n);
+        return malformed (error, _("audit entry %u is numbered %lld"), i + 1, (long long) n);
       if (!_at_bundle_is_sha256 (prev_hash) || !_at_bundle_is_sha256 (hash))
-        return malformed (error, "the hashes of audit entry %u are not SHA-256 values", i + 1);
+        return malformed (error, _("the hashes of audit entry %u are not SHA-256 values"), i + 1);
     }
   return TRUE;
 }
@@ -521,7 +524,7 @@ check_evidence (AtBundleContents  *c,
   n_files = json_array_get_length (list);
   /* the manifest and its signature are entries too */
   if (n_files > AT_BUNDLE_MAX_ENTRIES - 2)
-    return malformed (error, "it lists %u evidence files; a bundle holds at most %u entries",
+    return malformed (error, _("it lists %u evidence files; a bundle holds at most %u entries"),
                       n_files, AT_BUNDLE_MAX_ENTRIES);
 
   for (guint i = 0; i < n_files; i++)
@@ -537,18 +540,18 @@ check_evidence (AtBundleContents  *c,
           !get_int (item, where, "size", &size, error))
         return FALSE;
       if (!_at_bundle_is_sha256 (sha256))
-        return malformed (error, "“%ssha256” is not a SHA-256 in lowercase hex", where);
+        return malformed (error, _("“%ssha256” is not a SHA-256 in lowercase hex"), where);
       if (size < 0)
-        return malformed (error, "“%ssize” is negative", where);
+        return malformed (error, _("“%ssize” is negative"), where);
       if ((guint64) size > AT_BUNDLE_MAX_ENTRY_SIZE)
         {
           g_autofree char *human = _at_bundle_format_size (size);
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "evidence %s is %s, over the limit of 4 GiB for one file", sha256, human);
+                       _("evidence %s is %s, over the limit of 4 GiB for one file"), sha256, human);
           return FALSE;
         }
       if (g_hash_table_contains (c->files, sha256))
-        return malformed (error, "evidence %s is listed twice", sha256);
+        return malformed (error, _("evidence %s is listed twice"), sha256);
 
       file = g_new0 (AtBundleFile, 1);
       file->sha256 = g_strdup (sha256);
@@ -577,17 +580,17 @@ check_evidence (AtBundleContents  *c,
           return FALSE;
         file = g_hash_table_lookup (c->files, sha256);
         if (file == NULL)
-          return malformed (error, "the evidence record %s has no file in the evidence list", sha256);
+          return malformed (error, _("the evidence record %s has no file in the evidence list"), sha256);
         if (file->size != (guint64) size)
-          return malformed (error, "the evidence record %s gives a size of %" G_GINT64_FORMAT " bytes, the evidence list %" G_GUINT64_FORMAT,
-                            sha256, size, file->size);
+          return malformed (error, _("the evidence record %s gives a size of %lld bytes, the evidence list %llu"),
+                            sha256, (long long) size, (unsigned long long) file->size);
         g_hash_table_add (recorded, (gpointer) sha256);
       }
     for (guint i = 0; i < c->file_order->len; i++)
       {
         AtBundleFile *file = c->file_order->pdata[i];
         if (!g_hash_table_contains (recorded, file->sha256))
-          return malformed (error, "evidence %s is listed but no evidence record uses it", file->sha256);
+          return malformed (error, _("evidence %s is listed but no evidence record uses it"), file->sha256);
       }
   }
   return TRUE;
@@ -631,9 +634,9 @@ _at_bundle_check_records (AtBundleContents  *c,
           const char *logged = NULL;
 
           if (!g_hash_table_lookup_extended (last, k, NULL, (gpointer *) &logged) || logged == NULL)
-            return malformed (error, "its %s %s is not in its audit log", entity, key);
+            return malformed (error, _("its %s %s is not in its audit log"), entity, key);
           if (!g_str_equal (now, logged))
-            return malformed (error, "its %s %s differs from what its audit log last recorded for it", entity, key);
+            return malformed (error, _("its %s %s differs from what its audit log last recorded for it"), entity, key);
           g_hash_table_remove (last, k);
         }
     }
@@ -643,7 +646,7 @@ _at_bundle_check_records (AtBundleContents  *c,
     if (state != NULL)
       {
         g_auto(GStrv) parts = g_strsplit (map_key, "\x1f", 2);
-        return malformed (error, "its audit log records %s %s, which its records lack", parts[0], parts[1]);
+        return malformed (error, _("its audit log records %s %s, which its records lack"), parts[0], parts[1]);
       }
   return TRUE;
 }
@@ -659,15 +662,15 @@ _at_bundle_check_manifest (AtBundleContents  *c,
   const char *format;
 
   if (!g_utf8_validate (data, len, NULL))
-    return malformed (error, "manifest.json is not UTF-8 text");
+    return malformed (error, _("manifest.json is not UTF-8 text"));
   if (!json_depth_ok (data, len))
-    return malformed (error, "manifest.json nests deeper than %d levels", MAX_JSON_DEPTH);
+    return malformed (error, _("manifest.json nests deeper than %d levels"), MAX_JSON_DEPTH);
   if (!json_parser_load_from_data (parser, data, len, &local_error))
-    return malformed (error, "manifest.json is not JSON: %s", local_error->message);
+    return malformed (error, _("manifest.json is not JSON: %s"), local_error->message);
 
   c->root = json_parser_steal_root (parser);
   if (c->root == NULL || !JSON_NODE_HOLDS_OBJECT (c->root))
-    return malformed (error, "manifest.json must hold a JSON object");
+    return malformed (error, _("manifest.json must hold a JSON object"));
   c->manifest = json_node_get_object (c->root);
 
   if (!get_string (c->manifest, "", "format", FALSE, &format, error))
@@ -675,7 +678,7 @@ _at_bundle_check_manifest (AtBundleContents  *c,
   if (!g_str_equal (format, AT_BUNDLE_FORMAT))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the bundle's format is “%s”; this version of Attest reads %s", format, AT_BUNDLE_FORMAT);
+                   _("the bundle's format is “%s”; this version of Attest reads %s"), format, AT_BUNDLE_FORMAT);
       return FALSE;
     }
   if (!get_string (c->manifest, "", "exported_at", FALSE, &c->exported_at, error) ||
@@ -683,7 +686,7 @@ _at_bundle_check_manifest (AtBundleContents  *c,
       !get_string (c->manifest, "", "assessment_id", FALSE, &c->assessment_id, error))
     return FALSE;
   if (*c->assessment_id == '\0' || strlen (c->assessment_id) > 128)
-    return malformed (error, "“assessment_id” must be between 1 and 128 characters");
+    return malformed (error, _("“assessment_id” must be between 1 and 128 characters"));
 
   return check_catalog (c, error) &&
          check_identities (c, error) &&
@@ -704,7 +707,7 @@ _at_bundle_check_signature (AtBundleContents  *c,
   if (!at_signature_verify (c->signature, data, len, pem, &local_error))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the bundle's signature is broken: manifest.json is not what %s (%s) signed: %s",
+                   _("the bundle's signature is broken: manifest.json is not what %s (%s) signed: %s"),
                    json_object_get_string_member (c->exporter, "name"), c->exported_by, local_error->message);
       return FALSE;
     }

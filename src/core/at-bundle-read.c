@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -91,23 +93,23 @@ classify (struct archive_entry  *entry,
   mode_t type = archive_entry_filetype (entry);
 
   if (name == NULL || *name == '\0')
-    return refuse (error, "the bundle holds an entry without a name");
+    return refuse (error, _("the bundle holds an entry without a name"));
   if (name[0] == '/')
-    return refuse (error, "the bundle holds an absolute path, “%s”: a bundle holds only its own relative names", name);
+    return refuse (error, _("the bundle holds an absolute path, “%s”: a bundle holds only its own relative names"), name);
   if (climbs_out (name))
-    return refuse (error, "the entry “%s” climbs out of the bundle with “..”", name);
+    return refuse (error, _("the entry “%s” climbs out of the bundle with “..”"), name);
   if (archive_entry_hardlink (entry) != NULL)
-    return refuse (error, "“%s” is a hard link: a bundle holds regular files only", name);
+    return refuse (error, _("“%s” is a hard link: a bundle holds regular files only"), name);
   if (type == AE_IFLNK || archive_entry_symlink (entry) != NULL)
-    return refuse (error, "“%s” is a symbolic link: a bundle holds regular files only", name);
+    return refuse (error, _("“%s” is a symbolic link: a bundle holds regular files only"), name);
   if (type == AE_IFCHR || type == AE_IFBLK)
-    return refuse (error, "“%s” is a device: a bundle holds regular files only", name);
+    return refuse (error, _("“%s” is a device: a bundle holds regular files only"), name);
   if (type == AE_IFIFO)
-    return refuse (error, "“%s” is a FIFO: a bundle holds regular files only", name);
+    return refuse (error, _("“%s” is a FIFO: a bundle holds regular files only"), name);
   if (type == AE_IFDIR)
-    return refuse (error, "“%s” is a folder: a bundle holds regular files only", name);
+    return refuse (error, _("“%s” is a folder: a bundle holds regular files only"), name);
   if (type != AE_IFREG)
-    return refuse (error, "“%s” is not a regular file: a bundle holds regular files only", name);
+    return refuse (error, _("“%s” is not a regular file: a bundle holds regular files only"), name);
 
   if (g_str_equal (name, AT_BUNDLE_MANIFEST))
     *kind = ENTRY_MANIFEST;
@@ -116,10 +118,10 @@ classify (struct archive_entry  *entry,
   else if (g_str_has_prefix (name, AT_BUNDLE_EVIDENCE) && _at_bundle_is_sha256 (name + strlen (AT_BUNDLE_EVIDENCE)))
     *kind = ENTRY_EVIDENCE;
   else
-    return refuse (error, "“%s” is not part of an Attest bundle (it holds manifest.json, manifest.json.sig and evidence/<sha256> only)", name);
+    return refuse (error, _("“%s” is not part of an Attest bundle (it holds manifest.json, manifest.json.sig and evidence/<sha256> only)"), name);
 
   if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0)
-    return refuse (error, "the entry “%s” has no size", name);
+    return refuse (error, _("the entry “%s” has no size"), name);
   return TRUE;
 }
 
@@ -136,8 +138,8 @@ check_size_limit (const char  *name,
   if (size <= limits[kind])
     return TRUE;
   human = _at_bundle_format_size (size);
-  return refuse (error, "“%s” is %s, over the limit of %s for %s", name, human, limit_names[kind],
-                 kind == ENTRY_EVIDENCE ? "one evidence file" : "that entry");
+  return refuse (error, _("“%s” is %s, over the limit of %s for %s"), name, human, limit_names[kind],
+                 kind == ENTRY_EVIDENCE ? _("one evidence file") : _("that entry"));
 }
 
 static gboolean
@@ -147,7 +149,7 @@ damaged (struct archive  *a,
 {
   const char *msg = archive_error_string (a);
 
-  return refuse (error, "the bundle is truncated or damaged (%s): %s", what, msg ? msg : "unexpected end of data");
+  return refuse (error, _("the bundle is truncated or damaged (%s): %s"), what, msg ? msg : _("unexpected end of data"));
 }
 
 static void
@@ -226,14 +228,14 @@ read_evidence (struct archive  *a,
   int fd = -1;
 
   if (md == NULL || !EVP_DigestInit_ex (md, EVP_sha256 (), NULL))
-    return refuse (error, "OpenSSL could not hash");
+    return refuse (error, _("OpenSSL could not hash"));
   if (path != NULL)
     {
       fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0)
         {
           int saved = errno;
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create %s: %s", path, g_strerror (saved));
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), path, g_strerror (saved));
           return FALSE;
         }
       file->tmp_path = g_steal_pointer (&path);
@@ -258,8 +260,8 @@ read_evidence (struct archive  *a,
         {
           int saved = errno;
           close (fd);
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not write %s: %s", file->tmp_path,
-                       saved == ENOSPC ? "the disk is full" : g_strerror (saved));
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), file->tmp_path,
+                       saved == ENOSPC ? _("the disk is full") : g_strerror (saved));
           return FALSE;
         }
       report_progress (a, total, progress, progress_data);
@@ -274,18 +276,18 @@ read_evidence (struct archive  *a,
   if (fd >= 0 && (fsync (fd) != 0 || close (fd) != 0))
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not write %s: %s", file->tmp_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), file->tmp_path, g_strerror (saved));
       return FALSE;
     }
 
   if (got != file->size)
-    return refuse (error, "evidence/%s ends after %" G_GUINT64_FORMAT " of its %" G_GUINT64_FORMAT " bytes: the bundle is truncated",
-                   file->sha256, got, file->size);
+    return refuse (error, _("evidence/%s ends after %llu of its %llu bytes: the bundle is truncated"),
+                   file->sha256, (unsigned long long) got, (unsigned long long) file->size);
   EVP_DigestFinal_ex (md, digest, &digest_len);
   for (unsigned int i = 0; i < 32; i++)
     g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
   if (!g_str_equal (hex, file->sha256))
-    return refuse (error, "evidence/%s does not match its SHA-256 (the file in the bundle hashes to %s): it was changed or damaged",
+    return refuse (error, _("evidence/%s does not match its SHA-256 (the file in the bundle hashes to %s): it was changed or damaged"),
                    file->sha256, hex);
   file->seen = TRUE;
   return TRUE;
@@ -322,19 +324,19 @@ read_entries (AtBundleContents  *c,
         {
           const char *msg = archive_error_string (a);
           if (index == 0)
-            return refuse (error, "%s is not an Attest bundle (a tar archive compressed with zstd): %s",
-                           c->path, msg ? msg : "unknown format");
-          return damaged (a, "after the last good entry", error);
+            return refuse (error, _("%s is not an Attest bundle (a tar archive compressed with zstd): %s"),
+                           c->path, msg ? msg : _("unknown format"));
+          return damaged (a, _("after the last good entry"), error);
         }
 
       /* Only tar inside exactly one zstd layer: no raw data, no other formats, no nesting. */
       if (index == 0 &&
           (archive_filter_count (a) != 2 || archive_filter_code (a, 0) != ARCHIVE_FILTER_ZSTD ||
            (archive_format (a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_TAR))
-        return refuse (error, "%s is not an Attest bundle: it is not a tar archive compressed with zstd", c->path);
+        return refuse (error, _("%s is not an Attest bundle: it is not a tar archive compressed with zstd"), c->path);
 
       if (++index > AT_BUNDLE_MAX_ENTRIES)
-        return refuse (error, "the bundle holds more than %u entries", AT_BUNDLE_MAX_ENTRIES);
+        return refuse (error, _("the bundle holds more than %u entries"), AT_BUNDLE_MAX_ENTRIES);
       if (!classify (entry, &kind, error))
         return FALSE;
       name = archive_entry_pathname (entry);
@@ -346,16 +348,16 @@ read_entries (AtBundleContents  *c,
         {
         case ENTRY_MANIFEST:
           if (index != 1)
-            return refuse (error, "manifest.json appears twice in the bundle");
+            return refuse (error, _("manifest.json appears twice in the bundle"));
           if (!(c->manifest_bytes = read_small (a, name, size, error)))
             return FALSE;
           break;
 
         case ENTRY_SIGNATURE:
           if (index == 1)
-            return refuse (error, "a bundle starts with manifest.json; this one starts with “%s”", name);
+            return refuse (error, _("a bundle starts with manifest.json; this one starts with “%s”"), name);
           if (index != 2)
-            return refuse (error, "manifest.json.sig appears twice in the bundle");
+            return refuse (error, _("manifest.json.sig appears twice in the bundle"));
           if (!(c->signature = read_small (a, name, size, error)))
             return FALSE;
           /* Everything the manifest says is checked before any evidence is extracted. */
@@ -369,17 +371,17 @@ read_entries (AtBundleContents  *c,
             AtBundleFile *file;
 
             if (index == 1)
-              return refuse (error, "a bundle starts with manifest.json; this one starts with “%s”", name);
+              return refuse (error, _("a bundle starts with manifest.json; this one starts with “%s”"), name);
             if (index == 2)
-              return refuse (error, "the bundle is not signed: manifest.json.sig must follow manifest.json, but “%s” does", name);
+              return refuse (error, _("the bundle is not signed: manifest.json.sig must follow manifest.json, but “%s” does"), name);
             file = g_hash_table_lookup (c->files, name + strlen (AT_BUNDLE_EVIDENCE));
             if (file == NULL)
-              return refuse (error, "“%s” is not listed in the bundle's manifest", name);
+              return refuse (error, _("“%s” is not listed in the bundle's manifest"), name);
             if (file->seen)
-              return refuse (error, "“%s” appears twice in the bundle", name);
+              return refuse (error, _("“%s” appears twice in the bundle"), name);
             if (size != file->size)
-              return refuse (error, "“%s” is %" G_GUINT64_FORMAT " bytes, but the manifest says %" G_GUINT64_FORMAT,
-                             name, size, file->size);
+              return refuse (error, _("“%s” is %llu bytes, but the manifest says %llu"),
+                             name, (unsigned long long) size, (unsigned long long) file->size);
             if (!read_evidence (a, file, tmp_dir, buf, total, progress, progress_data, cancellable, error))
               return FALSE;
           }
@@ -392,14 +394,14 @@ read_entries (AtBundleContents  *c,
     }
 
   if (c->manifest_bytes == NULL)
-    return refuse (error, "%s holds no manifest.json: it is not an Attest bundle", c->path);
+    return refuse (error, _("%s holds no manifest.json: it is not an Attest bundle"), c->path);
   if (c->signature == NULL)
-    return refuse (error, "the bundle is not signed: manifest.json.sig is missing");
+    return refuse (error, _("the bundle is not signed: manifest.json.sig is missing"));
   for (guint i = 0; i < c->file_order->len; i++)
     {
       AtBundleFile *file = c->file_order->pdata[i];
       if (!file->seen)
-        return refuse (error, "evidence/%s is listed in the manifest but missing from the bundle (is the file truncated?)",
+        return refuse (error, _("evidence/%s is listed in the manifest but missing from the bundle (is the file truncated?)"),
                        file->sha256);
     }
   return TRUE;
@@ -427,13 +429,13 @@ _at_bundle_read (const char     *path,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "could not open %s: %s", path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not open %s: %s"), path, g_strerror (saved));
       return NULL;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s is not a file", path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s is not a file"), path);
       return NULL;
     }
 
@@ -443,8 +445,8 @@ _at_bundle_read (const char     *path,
   if (archive_read_open_fd (a, fd, READ_BLOCK) != ARCHIVE_OK)
     {
       const char *msg = archive_error_string (a);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s is not an Attest bundle (a tar archive compressed with zstd): %s",
-                   path, msg ? msg : "unknown format");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s is not an Attest bundle (a tar archive compressed with zstd): %s"),
+                   path, msg ? msg : _("unknown format"));
       archive_read_free (a);
       close (fd);
       return NULL;

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -71,9 +73,9 @@ quote_char (Scanner    *s,
             const char *p)
 {
   if (p >= s->end)
-    return g_strdup ("the end of the file");
+    return g_strdup (_("the end of the file"));
   if ((guchar) *p < 0x20)
-    return g_strdup_printf ("a control character (U+%04X)", (guint) (guchar) *p);
+    return g_strdup_printf (_("a control character (U+%04X)"), (guint) (guchar) *p);
   return g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (p) - p), p);
 }
 
@@ -99,8 +101,8 @@ scan_string (Scanner *s)
           return TRUE;
         }
       if (c < 0x20)
-        return fail (s, s->p, "invalid JSON: a control character (U+%04X) inside a string; "
-                              "write it as an escape such as \\n or \\t", (guint) c);
+        return fail (s, s->p, _("invalid JSON: a control character (U+%04X) inside a string; "
+                              "write it as an escape such as \\n or \\t"), (guint) c);
       if (c == '\\')
         {
           const char *esc = s->p++;
@@ -114,18 +116,18 @@ scan_string (Scanner *s)
               s->p++;
               for (int i = 0; i < 4; i++, s->p++)
                 if (s->p >= s->end || !g_ascii_isxdigit (*s->p))
-                  return fail (s, esc, "invalid JSON: “\\u” must be followed by four hexadecimal digits");
+                  return fail (s, esc, _("invalid JSON: “\\u” must be followed by four hexadecimal digits"));
             }
           else
             {
               g_autofree char *what = quote_char (s, s->p);
-              return fail (s, esc, "invalid JSON: unknown escape “\\” followed by %s in a string", what);
+              return fail (s, esc, _("invalid JSON: unknown escape “\\” followed by %s in a string"), what);
             }
           continue;
         }
       s->p = g_utf8_next_char (s->p);
     }
-  return fail (s, open, "invalid JSON: a string that is never closed");
+  return fail (s, open, _("invalid JSON: a string that is never closed"));
 }
 
 static gboolean
@@ -139,19 +141,19 @@ scan_number (Scanner *s)
     {
       s->p++;
       if (s->p < s->end && g_ascii_isdigit (*s->p))
-        return fail (s, start, "invalid JSON: a number may not start with 0 (write 5, not 05)");
+        return fail (s, start, _("invalid JSON: a number may not start with 0 (write 5, not 05)"));
     }
   else if (s->p < s->end && g_ascii_isdigit (*s->p))
     while (s->p < s->end && g_ascii_isdigit (*s->p))
       s->p++;
   else
-    return fail (s, start, "invalid JSON: “-” must be followed by digits");
+    return fail (s, start, _("invalid JSON: “-” must be followed by digits"));
 
   if (s->p < s->end && *s->p == '.')
     {
       s->p++;
       if (s->p >= s->end || !g_ascii_isdigit (*s->p))
-        return fail (s, start, "invalid JSON: a decimal point must be followed by digits (write 0.5, not .5 or 5.)");
+        return fail (s, start, _("invalid JSON: a decimal point must be followed by digits (write 0.5, not .5 or 5.)"));
       while (s->p < s->end && g_ascii_isdigit (*s->p))
         s->p++;
     }
@@ -161,13 +163,13 @@ scan_number (Scanner *s)
       if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
         s->p++;
       if (s->p >= s->end || !g_ascii_isdigit (*s->p))
-        return fail (s, start, "invalid JSON: an exponent must be followed by digits");
+        return fail (s, start, _("invalid JSON: an exponent must be followed by digits"));
       while (s->p < s->end && g_ascii_isdigit (*s->p))
         s->p++;
     }
   /* “0x5f”, “95%”: a number runs straight into letters */
   if (s->p < s->end && (g_ascii_isalnum (*s->p) || *s->p == '_' || *s->p == '%'))
-    return fail (s, start, "invalid JSON: “%.*s” is not a number (JSON numbers are decimal, e.g. 95 or 0.5)",
+    return fail (s, start, _("invalid JSON: “%.*s” is not a number (JSON numbers are decimal, e.g. 95 or 0.5)"),
                  (int) (s->p + 1 - start), start);
   return TRUE;
 }
@@ -183,8 +185,8 @@ scan_word (Scanner *s)
       (s->p - start == 5 && memcmp (start, "false", 5) == 0) ||
       (s->p - start == 4 && memcmp (start, "null", 4) == 0))
     return TRUE;
-  return fail (s, start, "invalid JSON: “%.*s” is not a value (strings need double quotes; "
-                         "the only words are true, false and null)", (int) (s->p - start), start);
+  return fail (s, start, _("invalid JSON: “%.*s” is not a value (strings need double quotes; "
+                         "the only words are true, false and null)"), (int) (s->p - start), start);
 }
 
 static AtJsonContainer *
@@ -225,15 +227,15 @@ scan_object (Scanner *s)
 
       skip_ws (s);
       if (s->p < s->end && *s->p == '}' && comma != NULL)
-        return fail (s, comma, "invalid JSON: a comma before “}” (JSON allows no trailing comma)");
+        return fail (s, comma, _("invalid JSON: a comma before “}” (JSON allows no trailing comma)"));
       if (s->p >= s->end || *s->p != '"')
         {
           g_autofree char *what = quote_char (s, s->p);
           if (s->p < s->end && *s->p == '\'')
-            return fail (s, s->p, "invalid JSON: member names need double quotes, not single quotes");
+            return fail (s, s->p, _("invalid JSON: member names need double quotes, not single quotes"));
           if (s->p < s->end && *s->p == '/')
-            return fail (s, s->p, "invalid JSON: JSON has no comments");
-          return fail (s, s->p, "invalid JSON: expected a member name in double quotes, found %s", what);
+            return fail (s, s->p, _("invalid JSON: JSON has no comments"));
+          return fail (s, s->p, _("invalid JSON: expected a member name in double quotes, found %s"), what);
         }
 
       name = s->p;
@@ -258,7 +260,7 @@ scan_object (Scanner *s)
       if (s->p >= s->end || *s->p != ':')
         {
           g_autofree char *what = quote_char (s, s->p);
-          return fail (s, s->p, "invalid JSON: expected “:” after the member name “%s”, found %s",
+          return fail (s, s->p, _("invalid JSON: expected “:” after the member name “%s”, found %s"),
                        (const char *) c->keys->pdata[c->keys->len - 1], what);
         }
       s->p++;
@@ -278,7 +280,7 @@ scan_object (Scanner *s)
         }
       {
         g_autofree char *what = quote_char (s, s->p);
-        return fail (s, s->p, "invalid JSON: expected “,” or “}” after the value of “%s”, found %s",
+        return fail (s, s->p, _("invalid JSON: expected “,” or “}” after the value of “%s”, found %s"),
                      (const char *) c->keys->pdata[c->keys->len - 1], what);
       }
     }
@@ -304,7 +306,7 @@ scan_array (Scanner *s)
 
       skip_ws (s);
       if (s->p < s->end && *s->p == ']' && comma != NULL)
-        return fail (s, comma, "invalid JSON: a comma before “]” (JSON allows no trailing comma)");
+        return fail (s, comma, _("invalid JSON: a comma before “]” (JSON allows no trailing comma)"));
       at = s->p - s->data;
       g_array_append_val (c->starts, at);
       if (!scan_value (s))
@@ -323,7 +325,7 @@ scan_array (Scanner *s)
         }
       {
         g_autofree char *what = quote_char (s, s->p);
-        return fail (s, s->p, "invalid JSON: expected “,” or “]” after an element, found %s", what);
+        return fail (s, s->p, _("invalid JSON: expected “,” or “]” after an element, found %s"), what);
       }
     }
 }
@@ -335,14 +337,14 @@ scan_value (Scanner *s)
 
   skip_ws (s);
   if (s->p >= s->end)
-    return fail (s, s->end, "invalid JSON: the file ends where a value was expected");
+    return fail (s, s->end, _("invalid JSON: the file ends where a value was expected"));
 
   switch (*s->p)
     {
     case '{':
     case '[':
       if (++s->depth > MAX_DEPTH)
-        return fail (s, s->p, "invalid JSON: nested more than %d levels deep", MAX_DEPTH);
+        return fail (s, s->p, _("invalid JSON: nested more than %d levels deep"), MAX_DEPTH);
       ok = *s->p == '{' ? scan_object (s) : scan_array (s);
       s->depth--;
       return ok;
@@ -353,15 +355,15 @@ scan_value (Scanner *s)
     case '5': case '6': case '7': case '8': case '9':
       return scan_number (s);
     case '\'':
-      return fail (s, s->p, "invalid JSON: strings need double quotes (\"…\"), not single quotes");
+      return fail (s, s->p, _("invalid JSON: strings need double quotes (\"…\"), not single quotes"));
     case '/':
-      return fail (s, s->p, "invalid JSON: JSON has no comments");
+      return fail (s, s->p, _("invalid JSON: JSON has no comments"));
     default:
       if (g_ascii_isalpha (*s->p))
         return scan_word (s);
       {
         g_autofree char *what = quote_char (s, s->p);
-        return fail (s, s->p, "invalid JSON: %s where a value was expected", what);
+        return fail (s, s->p, _("invalid JSON: %s where a value was expected"), what);
       }
     }
 }
@@ -384,7 +386,7 @@ _at_json_scan (const char  *data,
     {
       skip_ws (&s);
       if (s.p < s.end)
-        fail (&s, s.p, "invalid JSON: more text after the end of the catalog (a JSON file holds one value)");
+        fail (&s, s.p, _("invalid JSON: more text after the end of the catalog (a JSON file holds one value)"));
     }
 
   if (s.error != NULL)

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -510,15 +512,26 @@ report (Loader     *l,
 static const char *
 node_kind (JsonNode *node)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node)) return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node)) return "an array";
+  if (JSON_NODE_HOLDS_OBJECT (node)) return _("an object");
+  if (JSON_NODE_HOLDS_ARRAY (node)) return _("an array");
   if (JSON_NODE_HOLDS_NULL (node)) return "null";
   switch (json_node_get_value_type (node))
     {
-    case G_TYPE_BOOLEAN: return "a boolean";
-    case G_TYPE_STRING: return "a string";
-    default: return "a number";
+    case G_TYPE_BOOLEAN: return _("a boolean");
+    case G_TYPE_STRING: return _("a string");
+    default: return _("a number");
     }
+}
+
+/* “a string”, “an array”: what get_member wants, worded as node_kind words what it found */
+static const char *
+kind_phrase (const char *kind)
+{
+  if (g_str_equal (kind, "string")) return _("a string");
+  if (g_str_equal (kind, "boolean")) return _("a boolean");
+  if (g_str_equal (kind, "number")) return _("a number");
+  if (g_str_equal (kind, "object")) return _("an object");
+  return _("an array");
 }
 
 static void
@@ -532,7 +545,7 @@ warn_unknown_keys (Loader             *l,
   for (GList *iter = members; iter; iter = iter->next)
     if (!g_strv_contains (known, iter->data))
       report (l, l->warnings, member_pos (l, object, iter->data),
-              "unknown key “%s” in %s is ignored", (const char *) iter->data, what);
+              _("unknown key “%s” in %s is ignored"), (const char *) iter->data, what);
 }
 
 /* Fetches a member of the given kind; reports it missing (when required) or of the wrong type. */
@@ -550,7 +563,7 @@ get_member (Loader      *l,
   if (node == NULL)
     {
       if (required)
-        ERROR_AT (lookup_pos (l, "%p", object), "%s has no “%s”", what, name);
+        ERROR_AT (lookup_pos (l, "%p", object), _("%s has no “%s”"), what, name);
       return NULL;
     }
 
@@ -568,9 +581,8 @@ get_member (Loader      *l,
 
   if (!ok)
     {
-      ERROR_AT (member_pos (l, object, name), "“%s” in %s must be %s %s, not %s", name, what,
-                g_str_equal (kind, "array") || g_str_equal (kind, "object") ? "an" : "a", kind,
-                node_kind (node));
+      ERROR_AT (member_pos (l, object, name), _("“%s” in %s must be %s, not %s"), name, what,
+                kind_phrase (kind), node_kind (node));
       return NULL;
     }
   return node;
@@ -587,7 +599,7 @@ get_string (Loader *l, JsonObject *object, const char *name, gboolean required, 
   s = json_node_get_string (node);
   if (required && *s == '\0')
     {
-      ERROR_AT (member_pos (l, object, name), "“%s” in %s is empty", name, what);
+      ERROR_AT (member_pos (l, object, name), _("“%s” in %s is empty"), name, what);
       return NULL;
     }
   return s;
@@ -610,7 +622,7 @@ get_enum (Loader             *l,
       return i;
 
   list = g_strjoinv (", ", (char **) allowed);
-  ERROR_AT (member_pos (l, object, name), "unknown %s “%s” in %s (expected one of: %s)",
+  ERROR_AT (member_pos (l, object, name), _("unknown %s “%s” in %s (expected one of: %s)"),
             name, s, what, list);
   return -1;
 }
@@ -633,12 +645,12 @@ load_text (Loader      *l,
     return FALSE;
 
   text = json_node_get_object (node);
-  inner = g_strdup_printf ("“%s” of %s", name, what);
+  inner = g_strdup_printf (_("“%s” of %s"), name, what);
   zh = get_member (l, text, "zh_CN", "string", FALSE, inner) ? json_object_get_string_member (text, "zh_CN") : NULL;
   if (zh == NULL || *zh == '\0')
     {
       if (!json_object_has_member (text, "zh_CN") || zh != NULL)
-        ERROR_AT (lookup_pos (l, "%p", text), "%s has no Chinese text (zh_CN)", inner);
+        ERROR_AT (lookup_pos (l, "%p", text), _("%s has no Chinese text (zh_CN)"), inner);
       return FALSE;
     }
   en = get_member (l, text, "en", "string", FALSE, inner) ? json_object_get_string_member (text, "en") : NULL;
@@ -724,7 +736,7 @@ load_limit (Loader     *l,
   if (quantity >= 0 && unit >= 0 && !g_strv_contains (units_of (known_quantities[quantity]), known_units[unit]))
     {
       g_autofree char *list = g_strjoinv (", ", (char **) units_of (known_quantities[quantity]));
-      ERROR_AT (member_pos (l, object, "unit"), "unit “%s” does not measure a %s in %s (expected one of: %s)",
+      ERROR_AT (member_pos (l, object, "unit"), _("unit “%s” does not measure a %s in %s (expected one of: %s)"),
                 known_units[unit], known_quantities[quantity], what, list);
       ok = FALSE;
     }
@@ -732,12 +744,12 @@ load_limit (Loader     *l,
    * share is above all of it. */
   if (limit != NULL && json_node_get_double (limit) < 0)
     {
-      ERROR_AT (member_pos (l, object, "limit"), "the limit %g in %s is negative", json_node_get_double (limit), what);
+      ERROR_AT (member_pos (l, object, "limit"), _("the limit %g in %s is negative"), json_node_get_double (limit), what);
       ok = FALSE;
     }
   else if (limit != NULL && unit >= 0 && g_str_equal (known_units[unit], "%") && json_node_get_double (limit) > 100)
     {
-      ERROR_AT (member_pos (l, object, "limit"), "the limit %g %% in %s is over 100 %%", json_node_get_double (limit), what);
+      ERROR_AT (member_pos (l, object, "limit"), _("the limit %g %% in %s is over 100 %%"), json_node_get_double (limit), what);
       ok = FALSE;
     }
 
@@ -771,21 +783,21 @@ load_indicator (Loader     *l,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      ERROR_AT (pos, "an indicator of clause %s must be an object, not %s", clause->number, node_kind (node));
+      ERROR_AT (pos, _("an indicator of clause %s must be an object, not %s"), clause->number, node_kind (node));
       return NULL;
     }
   object = json_node_get_object (node);
 
-  id = get_string (l, object, "id", TRUE, "an indicator");
+  id = get_string (l, object, "id", TRUE, _("an indicator"));
   if (id != NULL && !valid_id (id))
     {
-      ERROR_AT (member_pos (l, object, "id"), "indicator id “%s” may hold only a–z, 0–9 and “-”", id);
+      ERROR_AT (member_pos (l, object, "id"), _("indicator id “%s” may hold only a–z, 0–9 and “-”"), id);
       id = NULL;
     }
-  what = g_strdup_printf ("indicator “%s” of clause %s", id ? id : "?", clause->number);
+  what = g_strdup_printf (_("indicator “%s” of clause %s"), id ? id : "?", clause->number);
   if (id != NULL && at_clause_find_indicator (clause, id) != NULL)
     {
-      ERROR_AT (member_pos (l, object, "id"), "duplicate indicator id “%s” in clause %s", id, clause->number);
+      ERROR_AT (member_pos (l, object, "id"), _("duplicate indicator id “%s” in clause %s"), id, clause->number);
       ok = FALSE;
     }
 
@@ -805,17 +817,17 @@ load_indicator (Loader     *l,
   sample = json_object_get_member (object, "sample");
   if (aggregate == AT_AGG_SHARE && sample == NULL)
     {
-      ERROR_AT (lookup_pos (l, "%p", object), "%s aggregates by share and needs a “sample” limit", what);
+      ERROR_AT (lookup_pos (l, "%p", object), _("%s aggregates by share and needs a “sample” limit"), what);
       ok = FALSE;
     }
   else if (aggregate >= 0 && aggregate != AT_AGG_SHARE && sample != NULL)
     {
-      ERROR_AT (member_pos (l, object, "sample"), "%s has a “sample” limit, which only a “share” aggregate uses", what);
+      ERROR_AT (member_pos (l, object, "sample"), _("%s has a “sample” limit, which only a “share” aggregate uses"), what);
       ok = FALSE;
     }
   else if (sample != NULL && get_member (l, object, "sample", "object", TRUE, what) != NULL)
     {
-      g_autofree char *swhat = g_strdup_printf ("the sample limit of %s", what);
+      g_autofree char *swhat = g_strdup_printf (_("the sample limit of %s"), what);
       JsonObject *sobj = json_node_get_object (sample);
 
       warn_unknown_keys (l, sobj, sample_keys, swhat);
@@ -828,7 +840,7 @@ load_indicator (Loader     *l,
   /* A share is the percentage of samples that meet the sample limit: a rate in %, nothing else. */
   if (aggregate == AT_AGG_SHARE && ind->limit.quantity && !g_str_equal (ind->limit.quantity, "rate"))
     {
-      ERROR_AT (member_pos (l, object, "quantity"), "%s aggregates by share, so its quantity must be “rate”", what);
+      ERROR_AT (member_pos (l, object, "quantity"), _("%s aggregates by share, so its quantity must be “rate”"), what);
       ok = FALSE;
     }
 
@@ -877,7 +889,7 @@ load_clause (Loader    *l,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      ERROR_AT (pos, "a clause must be an object, not %s", node_kind (node));
+      ERROR_AT (pos, _("a clause must be an object, not %s"), node_kind (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -885,29 +897,29 @@ load_clause (Loader    *l,
   self->parent = parent;
   self->depth = parent ? parent->depth + 1 : 0;
 
-  number = get_string (l, object, "number", TRUE, "a clause");
+  number = get_string (l, object, "number", TRUE, _("a clause"));
   if (number != NULL && !valid_number (number))
     {
       ERROR_AT (member_pos (l, object, "number"),
-                "clause number “%s” is not of the form 7.4.2.2, 4.a or A.1", number);
+                _("clause number “%s” is not of the form 7.4.2.2, 4.a or A.1"), number);
       number = NULL;
     }
   else if (number != NULL && parent != NULL && parent->number != NULL &&
            !(g_str_has_prefix (number, parent->number) && number[strlen (parent->number)] == '.'))
     {
       ERROR_AT (member_pos (l, object, "number"),
-                "clause number “%s” does not extend its parent's number “%s”", number, parent->number);
+                _("clause number “%s” does not extend its parent's number “%s”"), number, parent->number);
     }
   if (number != NULL && g_hash_table_contains (l->numbers, number))
     {
-      ERROR_AT (member_pos (l, object, "number"), "duplicate clause number “%s”", number);
+      ERROR_AT (member_pos (l, object, "number"), _("duplicate clause number “%s”"), number);
       number = NULL;
     }
   if (number != NULL)
     g_hash_table_add (l->numbers, g_strdup (number));
 
   self->number = g_strdup (number ? number : "?");
-  what = g_strdup_printf ("clause %s", self->number);
+  what = g_strdup_printf (_("clause %s"), self->number);
   warn_unknown_keys (l, object, keys, what);
 
   member = get_member (l, object, "assessable", "boolean", TRUE, what);
@@ -917,10 +929,10 @@ load_clause (Loader    *l,
   load_text (l, object, "guidance", FALSE, what, &self->guidance);
   if (!load_text (l, object, "text", FALSE, what, &self->text) &&
       self->assessable && !json_object_has_member (object, "text"))
-    ERROR_AT (lookup_pos (l, "%p", object), "assessable %s has no requirement “text”", what);
+    ERROR_AT (lookup_pos (l, "%p", object), _("assessable %s has no requirement “text”"), what);
   if (!self->assessable && self->title.zh_CN == NULL && self->text.zh_CN == NULL &&
       !json_object_has_member (object, "title") && !json_object_has_member (object, "text"))
-    ERROR_AT (lookup_pos (l, "%p", object), "%s has neither a “title” nor a “text”", what);
+    ERROR_AT (lookup_pos (l, "%p", object), _("%s has neither a “title” nor a “text”"), what);
 
   member = get_member (l, object, "methods", "array", self->assessable, what);
   if (member != NULL)
@@ -935,10 +947,10 @@ load_clause (Loader    *l,
                           ? json_node_get_string (m) : NULL;
           if (s == NULL || !g_strv_contains (known_methods, s))
             ERROR_AT (node_pos (l, m, lookup_pos (l, "%p[%u]", array, i)),
-                      "unknown method %s%s%s in %s (expected document, observation, interview or demonstration)",
+                      _("unknown method %s%s%s in %s (expected document, observation, interview or demonstration)"),
                       s ? "“" : "", s ? s : node_kind (m), s ? "”" : "", what);
           else if (g_ptr_array_find_with_equal_func (methods, s, g_str_equal, NULL))
-            ERROR_AT (lookup_pos (l, "%p[%u]", array, i), "method “%s” is listed twice in %s", s, what);
+            ERROR_AT (lookup_pos (l, "%p[%u]", array, i), _("method “%s” is listed twice in %s"), s, what);
           else
             g_ptr_array_add (methods, g_strdup (s));
         }
@@ -946,7 +958,7 @@ load_clause (Loader    *l,
       g_strfreev (self->methods);
       self->methods = (GStrv) g_ptr_array_free (g_steal_pointer (&methods), FALSE);
       if (self->assessable && self->methods[0] == NULL && json_array_get_length (array) == 0)
-        ERROR_AT (member_pos (l, object, "methods"), "assessable %s lists no assessment method", what);
+        ERROR_AT (member_pos (l, object, "methods"), _("assessable %s lists no assessment method"), what);
     }
 
   member = get_member (l, object, "indicators", "array", FALSE, what);
@@ -956,7 +968,7 @@ load_clause (Loader    *l,
 
       if (!self->assessable && json_array_get_length (array) > 0)
         ERROR_AT (member_pos (l, object, "indicators"),
-                  "%s is not assessable, so it cannot carry indicators", what);
+                  _("%s is not assessable, so it cannot carry indicators"), what);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *inode = json_array_get_element (array, i);
@@ -1000,36 +1012,36 @@ load_wordlists (Loader     *l,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           ERROR_AT (node_pos (l, node, lookup_pos (l, "%p[%u]", array, i)),
-                    "a wordlist must be an object, not %s", node_kind (node));
+                    _("a wordlist must be an object, not %s"), node_kind (node));
           continue;
         }
       object = json_node_get_object (node);
-      warn_unknown_keys (l, object, keys, "a wordlist");
-      id = get_string (l, object, "id", TRUE, "a wordlist");
+      warn_unknown_keys (l, object, keys, _("a wordlist"));
+      id = get_string (l, object, "id", TRUE, _("a wordlist"));
       if (id != NULL && !valid_id (id))
-        ERROR_AT (member_pos (l, object, "id"), "wordlist id “%s” may hold only a–z, 0–9 and “-”", id);
+        ERROR_AT (member_pos (l, object, "id"), _("wordlist id “%s” may hold only a–z, 0–9 and “-”"), id);
       else if (id != NULL && g_hash_table_contains (catalog->wordlists, id))
-        ERROR_AT (member_pos (l, object, "id"), "duplicate wordlist id “%s”", id);
-      load_text (l, object, "title", TRUE, "a wordlist", &title);
-      clause = get_string (l, object, "clause", TRUE, "a wordlist");
+        ERROR_AT (member_pos (l, object, "id"), _("duplicate wordlist id “%s”"), id);
+      load_text (l, object, "title", TRUE, _("a wordlist"), &title);
+      clause = get_string (l, object, "clause", TRUE, _("a wordlist"));
       if (clause != NULL && at_catalog_lookup (catalog, clause) == NULL)
-        ERROR_AT (member_pos (l, object, "clause"), "wordlist “%s” names unknown clause “%s”", id ? id : "?", clause);
+        ERROR_AT (member_pos (l, object, "clause"), _("wordlist “%s” names unknown clause “%s”"), id ? id : "?", clause);
 
-      member = get_member (l, object, "items", "array", TRUE, "a wordlist");
+      member = get_member (l, object, "items", "array", TRUE, _("a wordlist"));
       if (member != NULL)
         {
           JsonArray *list = json_node_get_array (member);
 
           if (json_array_get_length (list) == 0)
-            ERROR_AT (member_pos (l, object, "items"), "wordlist “%s” has no items", id ? id : "?");
+            ERROR_AT (member_pos (l, object, "items"), _("wordlist “%s” has no items"), id ? id : "?");
           for (guint j = 0; j < json_array_get_length (list); j++)
             {
               JsonNode *item = json_array_get_element (list, j);
               if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
                 ERROR_AT (node_pos (l, item, lookup_pos (l, "%p[%u]", list, j)),
-                          "wordlist items must be strings, not %s", node_kind (item));
+                          _("wordlist items must be strings, not %s"), node_kind (item));
               else if (*json_node_get_string (item) == '\0')
-                ERROR_AT (lookup_pos (l, "%p[%u]", list, j), "item %u of wordlist “%s” is empty", j + 1, id ? id : "?");
+                ERROR_AT (lookup_pos (l, "%p[%u]", list, j), _("item %u of wordlist “%s” is empty"), j + 1, id ? id : "?");
               else
                 g_strv_builder_add (items, json_node_get_string (item));
             }
@@ -1109,7 +1121,7 @@ at_catalog_load_bytes (GBytes      *bytes,
 
       line_column (l, invalid - data, &line, &column);
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "%s:%u:%u: the file is not UTF-8 text (byte 0x%02X cannot start or continue a character here)",
+                   _("%s:%u:%u: the file is not UTF-8 text (byte 0x%02X cannot start or continue a character here)"),
                    filename, line, column, (guint) (guchar) *invalid);
       return NULL;
     }
@@ -1161,55 +1173,55 @@ at_catalog_load_bytes (GBytes      *bytes,
       while (at < loader.len && g_ascii_isspace (loader.data[at]))
         at++;
       line_column (l, at, &line, &column);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s:%u:%u: a catalog must be a JSON object", filename, line, column);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s:%u:%u: a catalog must be a JSON object"), filename, line, column);
       return NULL;
     }
 
   /* A repeated name is JSON that parsers read differently (json-glib keeps the last value,
    * others the first): say so rather than silently drop half of someone's clause. */
   for (guint i = 0; i < scan->duplicate_at->len; i++)
-    ERROR_AT (g_array_index (scan->duplicate_at, gsize, i), "duplicate key “%s” in the same object",
+    ERROR_AT (g_array_index (scan->duplicate_at, gsize, i), _("duplicate key “%s” in the same object"),
               (const char *) scan->duplicate_keys->pdata[i]);
 
   root = json_node_get_object (self->root);
-  warn_unknown_keys (l, root, keys, "the catalog");
+  warn_unknown_keys (l, root, keys, _("the catalog"));
 
-  format = get_string (l, root, "format", TRUE, "the catalog");
+  format = get_string (l, root, "format", TRUE, _("the catalog"));
   if (format != NULL && !g_str_equal (format, CATALOG_FORMAT))
-    ERROR_AT (member_pos (l, root, "format"), "unknown format “%s” (expected “%s”)", format, CATALOG_FORMAT);
+    ERROR_AT (member_pos (l, root, "format"), _("unknown format “%s” (expected “%s”)"), format, CATALOG_FORMAT);
 
-  self->code = g_strdup (get_string (l, root, "code", TRUE, "the catalog"));
+  self->code = g_strdup (get_string (l, root, "code", TRUE, _("the catalog")));
   if (self->code != NULL && !valid_code (self->code))
-    ERROR_AT (member_pos (l, root, "code"), "catalog code “%s” may hold only A–Z, 0–9, “.”, “_” and “-”", self->code);
-  self->version = g_strdup (get_string (l, root, "version", TRUE, "the catalog"));
-  self->source = g_strdup (get_string (l, root, "source", TRUE, "the catalog"));
-  load_text (l, root, "title", TRUE, "the catalog", &self->title);
+    ERROR_AT (member_pos (l, root, "code"), _("catalog code “%s” may hold only A–Z, 0–9, “.”, “_” and “-”"), self->code);
+  self->version = g_strdup (get_string (l, root, "version", TRUE, _("the catalog")));
+  self->source = g_strdup (get_string (l, root, "source", TRUE, _("the catalog")));
+  load_text (l, root, "title", TRUE, _("the catalog"), &self->title);
   {
     g_auto(AtText) publisher = { 0 };
-    load_text (l, root, "publisher", FALSE, "the catalog", &publisher);
+    load_text (l, root, "publisher", FALSE, _("the catalog"), &publisher);
   }
 
-  member = get_member (l, root, "clauses", "array", TRUE, "the catalog");
+  member = get_member (l, root, "clauses", "array", TRUE, _("the catalog"));
   if (member != NULL)
     {
       load_clause_array (l, self, NULL, json_node_get_array (member), self->clauses);
       if (json_array_get_length (json_node_get_array (member)) == 0)
-        ERROR_AT (member_pos (l, root, "clauses"), "the catalog has no clauses");
+        ERROR_AT (member_pos (l, root, "clauses"), _("the catalog has no clauses"));
     }
 
-  member = get_member (l, root, "wordlists", "array", FALSE, "the catalog");
+  member = get_member (l, root, "wordlists", "array", FALSE, _("the catalog"));
   if (member != NULL)
     load_wordlists (l, self, json_node_get_array (member));
 
   if (loader.n_suppressed[1] > 0)
-    g_ptr_array_add (loader.warnings, g_strdup_printf ("%s: and %u more warnings (only the first %u are listed)",
+    g_ptr_array_add (loader.warnings, g_strdup_printf (_("%s: and %u more warnings (only the first %u are listed)"),
                                                        filename, loader.n_suppressed[1], MAX_REPORTS));
   if (errors->len > 0)
     {
       g_autofree char *all = NULL;
 
       if (loader.n_suppressed[0] > 0)
-        g_ptr_array_add (errors, g_strdup_printf ("%s: and %u more errors (only the first %u are listed)",
+        g_ptr_array_add (errors, g_strdup_printf (_("%s: and %u more errors (only the first %u are listed)"),
                                                   filename, loader.n_suppressed[0], MAX_REPORTS));
       g_ptr_array_add (errors, NULL);
       all = g_strjoinv ("\n", (char **) errors->pdata);

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -154,14 +156,14 @@ add_check (AtStore  *store,
 
       if (clause == NULL)
         {
-          g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "%s %s has no clause “%s”",
+          g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("%s %s has no clause “%s”"),
                        at_catalog_get_code (catalog), at_catalog_get_version (catalog), data->clauses[i]);
           return FALSE;
         }
       if (!at_clause_get_assessable (clause))
         {
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "clause %s is a heading, not a checklist item: link the evidence to one of the clauses under it",
+                       _("clause %s is a heading, not a checklist item: link the evidence to one of the clauses under it"),
                        data->clauses[i]);
           return FALSE;
         }
@@ -190,7 +192,7 @@ set_io_error (GError     **error,
   what = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, AT_ERROR, code, "%s: %s", what,
-               saved_errno == ENOSPC ? "the disk is full" : g_strerror (saved_errno));
+               saved_errno == ENOSPC ? _("the disk is full") : g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -207,34 +209,34 @@ open_source (const char  *path,
     {
       int saved = errno;
       if (saved == ENOENT || saved == ENOTDIR)
-        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "there is no file “%s”", path);
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("there is no file “%s”"), path);
       else
-        set_io_error (error, AT_ERROR_INVALID, saved, "could not read “%s”", path);
+        set_io_error (error, AT_ERROR_INVALID, saved, _("could not read “%s”"), path);
       return -1;
     }
   if (S_ISDIR (st->st_mode))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is a folder: add the files in it one by one", path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is a folder: add the files in it one by one"), path);
       return -1;
     }
   if (!S_ISREG (st->st_mode))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "“%s” is not a regular file: a device, pipe or socket cannot be kept as evidence", path);
+                   _("“%s” is not a regular file: a device, pipe or socket cannot be kept as evidence"), path);
       return -1;
     }
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
-      set_io_error (error, AT_ERROR_INVALID, errno, "could not read “%s”", path);
+      set_io_error (error, AT_ERROR_INVALID, errno, _("could not read “%s”"), path);
       return -1;
     }
   /* it may have been swapped for something else between stat and open */
   if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
     {
       close (fd);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” changed while it was being opened", path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” changed while it was being opened"), path);
       return -1;
     }
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
@@ -366,7 +368,7 @@ copy_and_hash (AddData       *data,
 
   if (md == NULL || !EVP_DigestInit_ex (md, EVP_sha256 (), NULL))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not start SHA-256 (OpenSSL)");
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not start SHA-256 (OpenSSL)"));
       return FALSE;
     }
 
@@ -379,7 +381,7 @@ copy_and_hash (AddData       *data,
 
       n = read_chunk (in_fd, buf, CHUNK_SIZE);
       if (n < 0)
-        return set_io_error (error, AT_ERROR_INVALID, errno, "could not read “%s”", data->path);
+        return set_io_error (error, AT_ERROR_INVALID, errno, _("could not read “%s”"), data->path);
       if (n == 0)
         break;
 
@@ -401,11 +403,11 @@ copy_and_hash (AddData       *data,
 
       if (!EVP_DigestUpdate (md, buf, n))
         {
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "SHA-256 failed (OpenSSL)");
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("SHA-256 failed (OpenSSL)"));
           return FALSE;
         }
       if (!write_all (out_fd, buf, n))
-        return set_io_error (error, AT_ERROR_FAILED, errno, "could not store a copy of “%s”", data->path);
+        return set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
 
       done += n;
       if (data->progress != NULL)
@@ -414,7 +416,7 @@ copy_and_hash (AddData       *data,
 
   if (done == 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is empty: there is nothing to keep as evidence", data->path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is empty: there is nothing to keep as evidence"), data->path);
       return FALSE;
     }
   if (loader != NULL)
@@ -422,7 +424,7 @@ copy_and_hash (AddData       *data,
 
   if (!EVP_DigestFinal_ex (md, digest, &digest_len))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "SHA-256 failed (OpenSSL)");
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("SHA-256 failed (OpenSSL)"));
       return FALSE;
     }
   data->sha256 = g_malloc (digest_len * 2 + 1);
@@ -454,7 +456,7 @@ add_ingest (AddData       *data,
   created_dir = !g_file_test (data->evidence_dir, G_FILE_TEST_IS_DIR);
   if (g_mkdir_with_parents (data->evidence_dir, 0700) != 0)
     {
-      set_io_error (error, AT_ERROR_FAILED, errno, "could not create the folder %s", data->evidence_dir);
+      set_io_error (error, AT_ERROR_FAILED, errno, _("could not create the folder %s"), data->evidence_dir);
       close (in_fd);
       return FALSE;
     }
@@ -463,7 +465,7 @@ add_ingest (AddData       *data,
   out_fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
   if (out_fd < 0)
     {
-      set_io_error (error, AT_ERROR_FAILED, errno, "could not create a file in %s", data->evidence_dir);
+      set_io_error (error, AT_ERROR_FAILED, errno, _("could not create a file in %s"), data->evidence_dir);
       close (in_fd);
       return FALSE;
     }
@@ -471,9 +473,9 @@ add_ingest (AddData       *data,
   ok = copy_and_hash (data, in_fd, out_fd, st.st_size, cancellable, error);
   close (in_fd);
   if (ok && fsync (out_fd) != 0)
-    ok = set_io_error (error, AT_ERROR_FAILED, errno, "could not store a copy of “%s”", data->path);
+    ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
   if (close (out_fd) != 0 && ok)
-    ok = set_io_error (error, AT_ERROR_FAILED, errno, "could not store a copy of “%s”", data->path);
+    ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
 
   if (!ok)
     {
@@ -505,7 +507,7 @@ place_file (AtStore   *store,
     {
       if (!S_ISREG (st.st_mode))
         {
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s is in the way of the evidence file: it is not a regular file", final);
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s is in the way of the evidence file: it is not a regular file"), final);
           return FALSE;
         }
       /* content-addressed: a file under this name is already exactly these bytes */
@@ -516,9 +518,9 @@ place_file (AtStore   *store,
 
   new_dir = !g_file_test (dir, G_FILE_TEST_IS_DIR);
   if (g_mkdir_with_parents (dir, 0700) != 0)
-    return set_io_error (error, AT_ERROR_FAILED, errno, "could not create the folder %s", dir);
+    return set_io_error (error, AT_ERROR_FAILED, errno, _("could not create the folder %s"), dir);
   if (g_rename (data->tmp_path, final) != 0)
-    return set_io_error (error, AT_ERROR_FAILED, errno, "could not store the evidence as %s", final);
+    return set_io_error (error, AT_ERROR_FAILED, errno, _("could not store the evidence as %s"), final);
   g_clear_pointer (&data->tmp_path, g_free);
   *placed = TRUE;
 

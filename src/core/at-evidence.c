@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,7 +38,7 @@ at_evidence_kind_parse (const char  *name,
     if (g_strcmp0 (kind_names[i], name) == 0)
       return i;
   g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-               "unknown evidence kind “%s”: use document, photo, audio, video or other", name ? name : "");
+               _("unknown evidence kind “%s”: use document, photo, audio, video or other"), name ? name : "");
   return AT_EVIDENCE_OTHER;
 }
 
@@ -332,7 +334,7 @@ links_by_sha (AtStore     *store,
     }
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the evidence links");
+      _at_store_set_error (store, error, _("could not read the evidence links"));
       return NULL;
     }
 
@@ -395,7 +397,7 @@ at_evidence_list (AtStore     *store,
     g_ptr_array_add (list, evidence_from_row (stmt, links));
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the evidence");
+      _at_store_set_error (store, error, _("could not read the evidence"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -431,7 +433,7 @@ at_evidence_list_for_clause (AtStore     *store,
     g_ptr_array_add (list, evidence_from_row (stmt, links));
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the evidence");
+      _at_store_set_error (store, error, _("could not read the evidence"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -461,7 +463,7 @@ at_evidence_lookup (AtStore     *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND,
-                   "assessment %s has no evidence %s (see “attest-cli evidence list %s”)",
+                   _("assessment %s has no evidence %s (see “attest-cli evidence list %s”)"),
                    assessment_id, sha256, assessment_id);
       return NULL;
     }
@@ -502,7 +504,7 @@ at_evidence_count_by_clause (AtStore     *store,
                          GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 1)));
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not count the evidence");
+      _at_store_set_error (store, error, _("could not count the evidence"));
       return NULL;
     }
   return g_steal_pointer (&counts);
@@ -595,7 +597,7 @@ sha_is_referenced (AtStore     *store,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the evidence");
+      _at_store_set_error (store, error, _("could not read the evidence"));
       return FALSE;
     }
   *referenced = rc == SQLITE_ROW;
@@ -727,7 +729,7 @@ at_evidence_remove (AtStore     *store,
   sha = g_ascii_strdown (sha256, -1);
   if (!_at_evidence_is_sha256 (sha))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is not a SHA-256: it has 64 hexadecimal digits", sha256);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is not a SHA-256: it has 64 hexadecimal digits"), sha256);
       return FALSE;
     }
 

@@ -1,6 +1,8 @@
 /* at-finding.c — verdicts, methods, notes and measured values per clause */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "at-audit-private.h"
@@ -35,7 +37,7 @@ at_verdict_parse (const char  *name,
         return TRUE;
       }
   g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-               "unknown verdict “%s”: use conform, partial, nonconform, na or open", name ? name : "");
+               _("unknown verdict “%s”: use conform, partial, nonconform, na or open"), name ? name : "");
   return FALSE;
 }
 
@@ -313,7 +315,7 @@ read_findings (AtStore       *store,
     }
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the findings");
+      _at_store_set_error (store, error, _("could not read the findings"));
       return NULL;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -345,7 +347,7 @@ read_findings (AtStore       *store,
     }
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the measured values");
+      _at_store_set_error (store, error, _("could not read the measured values"));
       return NULL;
     }
 
@@ -413,7 +415,7 @@ at_finding_get (AtStore     *store,
     return NULL;
   if (list->len == 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "nothing is recorded on clause %s yet", clause);
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("nothing is recorded on clause %s yet"), clause);
       return NULL;
     }
   return g_object_ref (g_ptr_array_index (list, 0));
@@ -431,13 +433,13 @@ at_finding_check_clause (AtCatalog   *catalog,
   clause = at_catalog_lookup (catalog, number);
   if (clause == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no clause %s in %s %s", number ? number : "",
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("no clause %s in %s %s"), number ? number : "",
                    at_catalog_get_code (catalog), at_catalog_get_version (catalog));
       return NULL;
     }
   if (!at_clause_get_assessable (clause))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "clause %s is a heading, not a checklist item", number);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("clause %s is a heading, not a checklist item"), number);
       return NULL;
     }
   return clause;
@@ -489,14 +491,14 @@ add_target (GPtrArray             *targets,
   if (samples && input->has_value)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "indicator %s of clause %s is computed from samples (%s): give them with --sample, not --value",
+                   _("indicator %s of clause %s is computed from samples (%s): give them with --sample, not --value"),
                    ind->id, at_clause_get_number (clause), at_aggregate_to_string (ind->aggregate));
       return FALSE;
     }
   if (!samples && input->n_samples > 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "indicator %s of clause %s is one measured value: give it with --value, not --sample",
+                   _("indicator %s of clause %s is one measured value: give it with --value, not --sample"),
                    ind->id, at_clause_get_number (clause));
       return FALSE;
     }
@@ -532,7 +534,7 @@ resolve_targets (AtClause              *clause,
       if (input->indicator != NULL)
         {
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "an indicator (%s) was named but no value or sample was given for it", input->indicator);
+                       _("an indicator (%s) was named but no value or sample was given for it"), input->indicator);
           return NULL;
         }
       return g_steal_pointer (&targets);
@@ -541,7 +543,7 @@ resolve_targets (AtClause              *clause,
   if (n == 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "clause %s has no indicators: there is no value to measure for it", number);
+                   _("clause %s has no indicators: there is no value to measure for it"), number);
       return NULL;
     }
 
@@ -552,7 +554,7 @@ resolve_targets (AtClause              *clause,
       if (ind == NULL)
         {
           g_autofree char *ids = indicator_ids (clause, -1);
-          g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "clause %s has no indicator “%s” (it has %s)",
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("clause %s has no indicator “%s” (it has %s)"),
                        number, input->indicator, ids);
           return NULL;
         }
@@ -576,7 +578,7 @@ resolve_targets (AtClause              *clause,
         {
           g_autofree char *ids = indicator_ids (clause, TRUE);
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "clause %s has no indicator measured by one value: its indicators (%s) are computed from samples, give them with --sample",
+                       _("clause %s has no indicator measured by one value: its indicators (%s) are computed from samples, give them with --sample"),
                        number, ids);
           return NULL;
         }
@@ -584,7 +586,7 @@ resolve_targets (AtClause              *clause,
         {
           g_autofree char *ids = indicator_ids (clause, FALSE);
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "clause %s has %u indicators measured by one value: name one with --indicator (%s)",
+                       _("clause %s has %u indicators measured by one value: name one with --indicator (%s)"),
                        number, n_value, ids);
           return NULL;
         }
@@ -612,7 +614,7 @@ resolve_targets (AtClause              *clause,
         {
           g_autofree char *ids = indicator_ids (clause, FALSE);
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "clause %s has no indicator computed from samples: its indicators (%s) take one value, give it with --value",
+                       _("clause %s has no indicator computed from samples: its indicators (%s) take one value, give it with --value"),
                        number, ids);
           return NULL;
         }
@@ -633,7 +635,7 @@ methods_json (const char * const  *methods,
     if (!at_method_is_valid (methods[i]))
       {
         g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                     "unknown method “%s”: use document, observation, interview or demonstration", methods[i]);
+                     _("unknown method “%s”: use document, observation, interview or demonstration"), methods[i]);
         return NULL;
       }
   for (guint i = 0; method_names[i]; i++)
@@ -733,7 +735,7 @@ at_finding_set (AtStore               *store,
   /* Everything that can be checked is checked before the transaction begins. */
   if ((guint) input->verdict >= AT_N_VERDICTS)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown verdict %d", (int) input->verdict);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("unknown verdict %d"), (int) input->verdict);
       return FALSE;
     }
   if (input->methods != NULL && !(methods = methods_json (input->methods, error)))
@@ -812,8 +814,11 @@ at_finding_clear_measurement (AtStore     *store,
   if (at_clause_find_indicator (clause, indicator) == NULL)
     {
       g_autofree char *ids = indicator_ids (clause, -1);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "clause %s has no indicator “%s”%s%s%s", clause_number, indicator,
-                   *ids ? " (it has " : "", ids, *ids ? ")" : "");
+      if (*ids)
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("clause %s has no indicator “%s” (it has %s)"),
+                     clause_number, indicator, ids);
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("clause %s has no indicator “%s”"), clause_number, indicator);
       return FALSE;
     }
 
@@ -831,7 +836,7 @@ at_finding_clear_measurement (AtStore     *store,
     goto fail;
   if (sqlite3_changes (_at_store_get_db (store)) == 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "nothing is measured for indicator %s of clause %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("nothing is measured for indicator %s of clause %s"),
                    indicator, clause_number);
       goto fail;
     }

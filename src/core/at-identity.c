@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <openssl/bio.h>
@@ -109,7 +111,7 @@ at_roles_parse (const char * const *names,
       if (!found)
         {
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "unknown role “%s”: use assessor, reviewer, issuer or organisation", names[i]);
+                       _("unknown role “%s”: use assessor, reviewer, issuer or organisation"), names[i]);
           return 0;
         }
     }
@@ -237,7 +239,7 @@ make_self_signed (EVP_PKEY    *key,
 
   if (X509_sign (cert, key, EVP_sha256 ()) == 0)
     {
-      set_openssl_error (error, "could not sign the certificate");
+      set_openssl_error (error, _("could not sign the certificate"));
       return NULL;
     }
   return g_steal_pointer (&cert);
@@ -266,13 +268,13 @@ insert_identity (AtStore     *store,
   rc = sqlite3_step (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "identity %s (%s) is already in this store",
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("identity %s (%s) is already in this store"),
                    identity->id, identity->name);
       return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not save the identity");
+      _at_store_set_error (store, error, _("could not save the identity"));
       return FALSE;
     }
   return TRUE;
@@ -322,7 +324,7 @@ save_identity (AtStore      *store,
     {
       int saved = errno;
       _at_store_rollback (store);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create %s: %s", dir, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), dir, g_strerror (saved));
       return NULL;
     }
   if (!at_write_file_atomic (path, p12, p12_len, 0600, error) || !_at_store_commit (store, error))
@@ -340,7 +342,7 @@ check_passphrase (const char  *passphrase,
   if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < 8)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the passphrase must have at least 8 characters");
+                   _("the passphrase must have at least 8 characters"));
       return FALSE;
     }
   return TRUE;
@@ -368,12 +370,12 @@ at_identity_create (AtStore     *store,
 
   if (*trimmed == '\0')
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an identity needs a name");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("an identity needs a name"));
       return NULL;
     }
   if (roles == 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "an identity needs at least one role");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("an identity needs at least one role"));
       return NULL;
     }
   if (!check_passphrase (passphrase, error))
@@ -383,7 +385,7 @@ at_identity_create (AtStore     *store,
   key = EVP_EC_gen ("P-256");
   if (key == NULL)
     {
-      set_openssl_error (error, "could not create a key");
+      set_openssl_error (error, _("could not create a key"));
       return NULL;
     }
   cert = make_self_signed (key, trimmed, org, error);
@@ -395,7 +397,7 @@ at_identity_create (AtStore     *store,
   p12 = PKCS12_create (passphrase, friendly, key, cert, NULL, 0, 0, 0, 0, 0);
   if (p12 == NULL || (der_len = i2d_PKCS12 (p12, &der)) <= 0)
     {
-      set_openssl_error (error, "could not create the PKCS#12 file");
+      set_openssl_error (error, _("could not create the PKCS#12 file"));
       return NULL;
     }
 
@@ -418,18 +420,18 @@ _at_identity_open_p12 (const guchar  *data,
   if (p12 == NULL)
     {
       ERR_clear_error ();
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the file is not a PKCS#12 key file");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the file is not a PKCS#12 key file"));
       return FALSE;
     }
   if (!PKCS12_verify_mac (p12, passphrase, -1))
     {
       ERR_clear_error ();
-      g_set_error (error, AT_ERROR, AT_ERROR_PASSPHRASE, "the passphrase is wrong");
+      g_set_error (error, AT_ERROR, AT_ERROR_PASSPHRASE, _("the passphrase is wrong"));
       return FALSE;
     }
   if (!PKCS12_parse (p12, passphrase, key_out, cert_out, NULL) || *key_out == NULL || *cert_out == NULL)
     {
-      set_openssl_error (error, "could not read the key and certificate from the PKCS#12 file");
+      set_openssl_error (error, _("could not read the key and certificate from the PKCS#12 file"));
       return FALSE;
     }
   return TRUE;
@@ -457,7 +459,7 @@ at_identity_import (AtStore     *store,
     }
   if (passphrase == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "no passphrase given for %s", p12_path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("no passphrase given for %s"), p12_path);
       return NULL;
     }
   if (!_at_identity_open_p12 ((const guchar *) contents, len, passphrase, &key, &cert, error))
@@ -468,7 +470,7 @@ at_identity_import (AtStore     *store,
   if (X509_check_private_key (cert, key) != 1)
     {
       ERR_clear_error ();
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s: the key does not belong to the certificate", p12_path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s: the key does not belong to the certificate"), p12_path);
       return NULL;
     }
 
@@ -476,7 +478,7 @@ at_identity_import (AtStore     *store,
   org = subject_entry (cert, NID_organizationName);
   if (name == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s: the certificate names no person (no CN)", p12_path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s: the certificate names no person (no CN)"), p12_path);
       return NULL;
     }
 
@@ -523,7 +525,7 @@ at_identity_lookup (AtStore     *store,
   sqlite3_bind_text (stmt, 1, id ? id : "", -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no identity “%s” (see “attest-cli identity list”)", id ? id : "");
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("no identity “%s” (see “attest-cli identity list”)"), id ? id : "");
       return NULL;
     }
   return identity_from_row (stmt);

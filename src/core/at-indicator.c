@@ -1,6 +1,8 @@
 /* at-indicator.c — what the measured input of an indicator comes to against its limit */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -156,6 +158,21 @@ at_indicator_evaluate (const AtIndicator *indicator,
     }
 }
 
+/* A catalog's quantity (“rate”, “duration”) as a message names it: the name itself in English */
+static const char *
+quantity_label (const char *quantity)
+{
+  static const char * const quantities[] = {
+    NC_("quantity", "rate"), NC_("quantity", "duration"), NC_("quantity", "count"), NC_("quantity", "length"),
+    NC_("quantity", "speed"), NC_("quantity", "amount"), NC_("quantity", "score"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (quantities); i++)
+    if (g_strcmp0 (quantity, quantities[i]) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "quantity", quantities[i]);
+  return quantity;
+}
+
 /* What a person can type for the indicator. No quantity in the catalog format can be negative
  * (rates, durations, counts, lengths, speeds, amounts, scores), and a percentage is at most 100:
  * a value outside is a typing mistake, better caught now than shown as a failed limit. */
@@ -173,21 +190,29 @@ at_indicator_check_input (const AtIndicator  *indicator,
   limit = is_sample && indicator->has_sample ? &indicator->sample : &indicator->limit;
   if (!isfinite (number))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "a measured value must be a finite number");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("a measured value must be a finite number"));
       return FALSE;
     }
 
   shown = at_number_format (number);
   if (number < 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s %s for indicator %s is negative, and a %s cannot be",
-                   is_sample ? "sample" : "value", shown, indicator->id, limit->quantity);
+      if (is_sample)
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("sample %s for indicator %s is negative, and a %s cannot be"),
+                     shown, indicator->id, quantity_label (limit->quantity));
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("value %s for indicator %s is negative, and a %s cannot be"),
+                     shown, indicator->id, quantity_label (limit->quantity));
       return FALSE;
     }
   if (g_strcmp0 (limit->unit, "%") == 0 && number > 100.0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s %s for indicator %s is over 100 %%, and a percentage cannot be",
-                   is_sample ? "sample" : "value", shown, indicator->id);
+      if (is_sample)
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("sample %s for indicator %s is over 100 %%, and a percentage cannot be"),
+                     shown, indicator->id);
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("value %s for indicator %s is over 100 %%, and a percentage cannot be"),
+                     shown, indicator->id);
       return FALSE;
     }
   return TRUE;
@@ -223,9 +248,9 @@ at_number_parse (const char  *text,
 
 bad:
   if (strchr (text, ',') != NULL)
-    g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is not a number (write decimals with a point: 95.5)", text);
+    g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is not a number (write decimals with a point: 95.5)"), text);
   else
-    g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is not a number", text);
+    g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is not a number"), text);
   return FALSE;
 }
 

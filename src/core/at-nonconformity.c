@@ -1,6 +1,8 @@
 /* at-nonconformity.c — nonconformities, rectification suggestions and their follow-up */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "at-audit-private.h"
@@ -33,7 +35,7 @@ at_grade_parse (const char  *name,
         *out = i;
         return TRUE;
       }
-  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown grade “%s”: use major, minor or observation",
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("unknown grade “%s”: use major, minor or observation"),
                name ? name : "");
   return FALSE;
 }
@@ -67,7 +69,7 @@ at_due_date_parse (const char  *text,
   day = g_ascii_strtoull (text + 8, NULL, 10);
   if (year < 1 || !g_date_valid_dmy (day, month, year))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "there is no date %s", text);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("there is no date %s"), text);
       return FALSE;
     }
   if (out != NULL)
@@ -75,7 +77,7 @@ at_due_date_parse (const char  *text,
   return TRUE;
 
 bad:
-  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "“%s” is not a date: write it as YYYY-MM-DD", text ? text : "");
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is not a date: write it as YYYY-MM-DD"), text ? text : "");
   return FALSE;
 }
 
@@ -213,7 +215,7 @@ read_list (AtStore     *store,
     g_ptr_array_add (list, nc_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the nonconformities");
+      _at_store_set_error (store, error, _("could not read the nonconformities"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -251,7 +253,7 @@ at_nonconformity_lookup (AtStore     *store,
   sqlite3_bind_text (stmt, 1, id ? id : "", -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no nonconformity “%s” (see “attest-cli nc list A”)", id ? id : "");
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("no nonconformity “%s” (see “attest-cli nc list A”)"), id ? id : "");
       return NULL;
     }
   return nc_from_row (stmt);
@@ -335,7 +337,7 @@ required_text (const char  *text,
 
   if (clean == NULL || *clean == '\0')
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s must not be empty", what);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s must not be empty"), what);
       return NULL;
     }
   return g_steal_pointer (&clean);
@@ -365,11 +367,11 @@ at_nonconformity_add (AtStore                    *store,
 
   if ((guint) spec->grade >= G_N_ELEMENTS (grade_names) - 1)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown grade %d", (int) spec->grade);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("unknown grade %d"), (int) spec->grade);
       return NULL;
     }
-  if (!(text = required_text (spec->text, "the nonconformity's text", error)) ||
-      !(suggestion = required_text (spec->suggestion, "the rectification suggestion", error)))
+  if (!(text = required_text (spec->text, _("the nonconformity's text"), error)) ||
+      !(suggestion = required_text (spec->suggestion, _("the rectification suggestion"), error)))
     return NULL;
   if (spec->due != NULL && !at_due_date_parse (spec->due, NULL, error))
     return NULL;
@@ -390,7 +392,7 @@ at_nonconformity_add (AtStore                    *store,
   sqlite3_bind_text (next, 1, assessment_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (next) != SQLITE_ROW)
     {
-      _at_store_set_error (store, error, "could not number the nonconformity");
+      _at_store_set_error (store, error, _("could not number the nonconformity"));
       goto fail;
     }
   seq = sqlite3_column_int64 (next, 0);
@@ -488,7 +490,7 @@ at_nonconformity_respond (AtStore     *store,
   g_return_val_if_fail (AT_IS_STORE (store), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(text = required_text (response, "the response", error)))
+  if (!(text = required_text (response, _("the response"), error)))
     return FALSE;
   nc = begin_follow_up (store, id, actor, &identity, error);
   if (nc == NULL)
@@ -497,14 +499,14 @@ at_nonconformity_respond (AtStore     *store,
   if (!at_identity_has_role (identity, AT_ROLE_ORGANISATION | AT_ROLE_ASSESSOR))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s cannot respond to %s: only the organisation or an assessor may",
+                   _("%s cannot respond to %s: only the organisation or an assessor may"),
                    at_identity_get_name (identity), nc->label);
       goto fail;
     }
   if (nc->status == AT_NC_CLOSED)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s is closed: an assessor must reopen it before it takes another response", nc->label);
+                   _("%s is closed: an assessor must reopen it before it takes another response"), nc->label);
       goto fail;
     }
 
@@ -539,19 +541,22 @@ at_nonconformity_verify (AtStore     *store,
 
   if (!at_identity_has_role (identity, AT_ROLE_ASSESSOR))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s cannot %s %s: only an assessor verifies corrective actions",
-                   at_identity_get_name (identity), close ? "close" : "reopen", nc->label);
+      if (close)
+        g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot close %s: only an assessor verifies corrective actions"),
+                     at_identity_get_name (identity), nc->label);
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot reopen %s: only an assessor verifies corrective actions"),
+                     at_identity_get_name (identity), nc->label);
       goto fail;
     }
   if (close && nc->status == AT_NC_CLOSED)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "%s is already closed", nc->label);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s is already closed"), nc->label);
       goto fail;
     }
   if (!close && nc->status == AT_NC_OPEN)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "%s is already open", nc->label);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s is already open"), nc->label);
       goto fail;
     }
 

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "at-error.h"
@@ -158,7 +160,7 @@ static gboolean
 fail (GError    **error,
       const char *what)
 {
-  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the PDF is damaged or was not written by Attest (%s)", what);
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the PDF is damaged or was not written by Attest (%s)"), what);
   return FALSE;
 }
 
@@ -200,7 +202,7 @@ parse_hex_string (AtPdfReader  *r,
       else if (!is_white (r->data[*pos]))
         {
           _at_pv_free (pv);
-          fail (error, "a malformed hex string");
+          fail (error, _("a malformed hex string"));
           return NULL;
         }
       (*pos)++;
@@ -208,7 +210,7 @@ parse_hex_string (AtPdfReader  *r,
   if (*pos >= r->len)
     {
       _at_pv_free (pv);
-      fail (error, "an unterminated hex string");
+      fail (error, _("an unterminated hex string"));
       return NULL;
     }
   if (high >= 0)
@@ -273,7 +275,7 @@ parse_literal_string (AtPdfReader  *r,
   if (nesting != 0)
     {
       _at_pv_free (pv);
-      fail (error, "an unterminated string");
+      fail (error, _("an unterminated string"));
       return NULL;
     }
   pv->end = *pos;
@@ -325,7 +327,7 @@ parse_number_or_ref (AtPdfReader  *r,
     }
   if (p == start || p - start > 32)
     {
-      fail (error, "an unexpected token");
+      fail (error, _("an unexpected token"));
       return NULL;
     }
   text = g_strndup ((const char *) r->data + start, p - start);
@@ -374,7 +376,7 @@ parse_container (AtPdfReader  *r,
 
       skip_white (r, pos);
       if (*pos >= r->len)
-        return fail (error, "an unterminated dictionary or array"), NULL;
+        return fail (error, _("an unterminated dictionary or array")), NULL;
       if (is_dict && *pos + 1 < r->len && r->data[*pos] == '>' && r->data[*pos + 1] == '>')
         {
           *pos += 2;
@@ -386,7 +388,7 @@ parse_container (AtPdfReader  *r,
           break;
         }
       if (is_dict && r->data[*pos] != '/')
-        return fail (error, "a dictionary key that is not a name"), NULL;
+        return fail (error, _("a dictionary key that is not a name")), NULL;
       item = parse_value (r, pos, depth + 1, error);
       if (item == NULL)
         return NULL;
@@ -414,9 +416,9 @@ parse_value (AtPdfReader  *r,
 
   skip_white (r, pos);
   if (*pos >= r->len)
-    return fail (error, "it ends in the middle of an object"), NULL;
+    return fail (error, _("it ends in the middle of an object")), NULL;
   if (depth > MAX_DEPTH)
-    return fail (error, "objects nested too deep"), NULL;
+    return fail (error, _("objects nested too deep")), NULL;
 
   switch (r->data[*pos])
     {
@@ -463,7 +465,7 @@ read_xref_section (AtPdfReader  *r,
   gsize pos = at;
 
   if (!keyword_at (r, pos, "xref"))
-    return fail (error, "its cross-reference table is missing or is a stream");
+    return fail (error, _("its cross-reference table is missing or is a stream"));
   pos += 4;
   for (;;)
     {
@@ -473,23 +475,23 @@ read_xref_section (AtPdfReader  *r,
       if (keyword_at (r, pos, "trailer"))
         break;
       if (!read_uint (r, &pos, &first))
-        return fail (error, "a malformed cross-reference table");
+        return fail (error, _("a malformed cross-reference table"));
       skip_white (r, &pos);
       if (!read_uint (r, &pos, &count) || count > 10000000)
-        return fail (error, "a malformed cross-reference table");
+        return fail (error, _("a malformed cross-reference table"));
       for (guint64 i = 0; i < count; i++)
         {
           guint64 offset, gen;
 
           skip_white (r, &pos);
           if (!read_uint (r, &pos, &offset))
-            return fail (error, "a malformed cross-reference entry");
+            return fail (error, _("a malformed cross-reference entry"));
           skip_white (r, &pos);
           if (!read_uint (r, &pos, &gen))
-            return fail (error, "a malformed cross-reference entry");
+            return fail (error, _("a malformed cross-reference entry"));
           skip_white (r, &pos);
           if (pos >= r->len || (r->data[pos] != 'n' && r->data[pos] != 'f'))
-            return fail (error, "a malformed cross-reference entry");
+            return fail (error, _("a malformed cross-reference entry"));
           /* newer sections are read first: they win */
           if (r->data[pos] == 'n' && offset < r->len &&
               !g_hash_table_contains (r->offsets, GUINT_TO_POINTER ((guint) (first + i))))
@@ -503,7 +505,7 @@ read_xref_section (AtPdfReader  *r,
   if (*trailer_out == NULL)
     return FALSE;
   if ((*trailer_out)->kind != AT_PV_DICT)
-    return fail (error, "a trailer that is not a dictionary");
+    return fail (error, _("a trailer that is not a dictionary"));
   return TRUE;
 }
 
@@ -524,7 +526,7 @@ _at_pdf_reader_new (GBytes  *file,
 
   if (r->len < 32 || memcmp (r->data, "%PDF-", 5) != 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "this is not a PDF file");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("this is not a PDF file"));
       return NULL;
     }
   for (gsize i = r->len - 9; i + 1024 > r->len && i > 0; i--)
@@ -534,11 +536,11 @@ _at_pdf_reader_new (GBytes  *file,
         break;
       }
   if (sx < 0)
-    return fail (error, "no startxref at its end"), NULL;
+    return fail (error, _("no startxref at its end")), NULL;
   pos = sx + 9;
   skip_white (r, &pos);
   if (!read_uint (r, &pos, &at) || at >= r->len)
-    return fail (error, "a startxref that points nowhere"), NULL;
+    return fail (error, _("a startxref that points nowhere")), NULL;
   r->last_xref = at;
 
   while (TRUE)
@@ -547,7 +549,7 @@ _at_pdf_reader_new (GBytes  *file,
       AtPv *prev, *size;
 
       if (g_hash_table_contains (seen, GSIZE_TO_POINTER (at)) || ++sections > 1000)
-        return fail (error, "cross-reference sections that loop"), NULL;
+        return fail (error, _("cross-reference sections that loop")), NULL;
       g_hash_table_add (seen, GSIZE_TO_POINTER (at));
       if (!read_xref_section (r, at, &trailer, error))
         return NULL;
@@ -560,11 +562,11 @@ _at_pdf_reader_new (GBytes  *file,
       if (prev == NULL)
         break;
       if (prev->kind != AT_PV_NUMBER || prev->number < 0 || prev->number >= r->len)
-        return fail (error, "a /Prev that points nowhere"), NULL;
+        return fail (error, _("a /Prev that points nowhere")), NULL;
       at = (gsize) prev->number;
     }
   if (_at_pv_get (r->trailer, "Root") == NULL)
-    return fail (error, "no document catalog"), NULL;
+    return fail (error, _("no document catalog")), NULL;
   return g_steal_pointer (&r);
 }
 
@@ -602,16 +604,16 @@ _at_pdf_reader_object (AtPdfReader  *r,
   AtPv *pv;
 
   if (offset == 0)
-    return fail (error, "a reference to a missing object"), NULL;
+    return fail (error, _("a reference to a missing object")), NULL;
   pos = offset - 1;
   if (!read_uint (r, &pos, &n) || n != num)
-    return fail (error, "a cross-reference entry that points to the wrong place"), NULL;
+    return fail (error, _("a cross-reference entry that points to the wrong place")), NULL;
   skip_white (r, &pos);
   if (!read_uint (r, &pos, &gen))
-    return fail (error, "a malformed object header"), NULL;
+    return fail (error, _("a malformed object header")), NULL;
   skip_white (r, &pos);
   if (!keyword_at (r, pos, "obj"))
-    return fail (error, "a malformed object header"), NULL;
+    return fail (error, _("a malformed object header")), NULL;
   pos += 3;
   pv = parse_value (r, &pos, 0, error);
   if (pv == NULL)
@@ -658,7 +660,7 @@ _at_pdf_reader_resolve (AtPdfReader  *r,
                         GError      **error)
 {
   if (value == NULL)
-    return fail (error, "a missing entry"), NULL;
+    return fail (error, _("a missing entry")), NULL;
   if (value->kind == AT_PV_REF)
     return _at_pdf_reader_object (r, value->ref_num, error);
   return pv_copy_shallow_ref (value);
@@ -674,12 +676,12 @@ _at_pdf_reader_stream (AtPdfReader  *r,
   gsize n;
 
   if (dict == NULL || !dict->has_stream)
-    return fail (error, "a stream is missing"), NULL;
+    return fail (error, _("a stream is missing")), NULL;
   length = _at_pdf_reader_resolve (r, _at_pv_get (dict, "Length"), error);
   if (length == NULL)
     return NULL;
   if (length->kind != AT_PV_NUMBER || length->number < 0 || dict->stream_at + (gsize) length->number > r->len)
-    return fail (error, "a stream longer than the file"), NULL;
+    return fail (error, _("a stream longer than the file")), NULL;
   n = (gsize) length->number;
 
   filter = _at_pv_get (dict, "Filter");
@@ -688,7 +690,7 @@ _at_pdf_reader_stream (AtPdfReader  *r,
   if (filter == NULL)
     return g_bytes_new (r->data + dict->stream_at, n);
   if (!_at_pv_is_name (filter, "FlateDecode"))
-    return fail (error, "a stream filter other than FlateDecode"), NULL;
+    return fail (error, _("a stream filter other than FlateDecode")), NULL;
 
   {
     g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
@@ -704,12 +706,12 @@ _at_pdf_reader_stream (AtPdfReader  *r,
         GConverterResult res = g_converter_convert (G_CONVERTER (z), in, in_left, buf, sizeof buf,
                                                     G_CONVERTER_INPUT_AT_END, &read, &written, &local);
         if (res == G_CONVERTER_ERROR)
-          return fail (error, "a stream that does not decompress"), NULL;
+          return fail (error, _("a stream that does not decompress")), NULL;
         in += read;
         in_left -= read;
         g_byte_array_append (out, buf, written);
         if (out->len > MAX_STREAM)
-          return fail (error, "a stream too large"), NULL;
+          return fail (error, _("a stream too large")), NULL;
         if (res == G_CONVERTER_FINISHED || (read == 0 && written == 0))
           break;
       }
@@ -772,12 +774,12 @@ read_sig (AtPdfReader   *r,
   contents = _at_pv_get (sig, "Contents");
   if (range == NULL || range->kind != AT_PV_ARRAY || range->items->len != 4 ||
       contents == NULL || contents->kind != AT_PV_STRING)
-    return fail (error, "a signature without its byte range or contents");
+    return fail (error, _("a signature without its byte range or contents"));
   for (guint i = 0; i < 4; i++)
     {
       AtPv *n = range->items->pdata[i];
       if (n->kind != AT_PV_NUMBER || n->number < 0 || n->number > r->len)
-        return fail (error, "a signature byte range outside the file");
+        return fail (error, _("a signature byte range outside the file"));
       info->range[i] = (gsize) n->number;
     }
   info->contents_start = contents->start;

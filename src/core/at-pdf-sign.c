@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <string.h>
@@ -286,7 +288,7 @@ _at_pdf_sign_bytes (GByteArray  *file,
 
   if (range_len > byterange_len)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "the report is too large to sign");
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("the report is too large to sign"));
       return FALSE;
     }
   memcpy (file->data + byterange_at, range, range_len);
@@ -299,7 +301,7 @@ _at_pdf_sign_bytes (GByteArray  *file,
   der = g_bytes_get_data (cms, &der_len);
   if (der_len * 2 > contents_end - contents_at - 2)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "the signature (%" G_GSIZE_FORMAT " bytes) does not fit in the report", der_len);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("the signature (%zu bytes) does not fit in the report"), (size_t) der_len);
       return FALSE;
     }
   for (gsize i = 0; i < der_len; i++)
@@ -338,7 +340,7 @@ _at_pdf_save_signed (AtPdf     *pdf,
   contents_at = find_bytes (file->data, file->len, 0, zeros, 2 * AT_PDF_SIG_BYTES + 2);
   if (range_at < 0 || contents_at < 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "the signature placeholder is missing from the written PDF");
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("the signature placeholder is missing from the written PDF"));
       return NULL;
     }
   if (!_at_pdf_sign_bytes (file, contents_at, contents_at + 2 * AT_PDF_SIG_BYTES + 2,
@@ -399,7 +401,7 @@ _at_pdf_append_signature (GBytes              *file,
       target = fields->pdata[i];
   if (target == NULL || target->is_signed)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "the report has no unsigned “%s” signature field", field_name);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("the report has no unsigned “%s” signature field"), field_name);
       return NULL;
     }
 
@@ -410,7 +412,7 @@ _at_pdf_append_signature (GBytes              *file,
   rect = _at_pv_get (field, "Rect");
   if (rect == NULL || rect->kind != AT_PV_ARRAY || rect->items->len != 4)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the “%s” signature field has no rectangle", field_name);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the “%s” signature field has no rectangle"), field_name);
       return NULL;
     }
   w = ((AtPv *) rect->items->pdata[2])->number - ((AtPv *) rect->items->pdata[0])->number;
@@ -427,7 +429,7 @@ _at_pdf_append_signature (GBytes              *file,
   if (font_ref == NULL || font_ref->kind != AT_PV_REF)
     {
       g_clear_error (error);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "this PDF was not written by Attest: its form has no signature font");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("this PDF was not written by Attest: its form has no signature font"));
       return NULL;
     }
 

@@ -1,6 +1,8 @@
 /* at-pdf-writer.c — page layout over libharu: the CJK font, wrapped text, pages, tables */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <fontconfig/fontconfig.h>
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
@@ -41,7 +43,7 @@ _at_pdf_find_font (int     *index,
     {
       if (!g_file_test (env, G_FILE_TEST_IS_REGULAR))
         {
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "ATTEST_REPORT_FONT names %s, which does not exist", env);
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("ATTEST_REPORT_FONT names %s, which does not exist"), env);
           return NULL;
         }
       return g_strdup (env);
@@ -77,8 +79,8 @@ _at_pdf_find_font (int     *index,
       return g_strdup (font_fallbacks[i]);
 
   g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-               "no font for the report: the CJK TrueType font “%s” is not installed "
-               "(on Debian: apt install fonts-wqy-microhei), or set ATTEST_REPORT_FONT to a TrueType font file",
+               _("no font for the report: the CJK TrueType font “%s” is not installed "
+               "(on Debian: apt install fonts-wqy-microhei), or set ATTEST_REPORT_FONT to a TrueType font file"),
                FONT_FAMILY);
   return NULL;
 }
@@ -126,7 +128,7 @@ _at_pdf_new (GError **error)
   pdf->doc = HPDF_New (on_hpdf_error, pdf);
   if (pdf->doc == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not start a PDF document");
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not start a PDF document"));
       return NULL;
     }
   /* compression before the font is loaded, or the font program is stored uncompressed */
@@ -142,7 +144,7 @@ _at_pdf_new (GError **error)
   if (pdf->font == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   "could not load the font %s (libharu error 0x%04X): it must be a TrueType font",
+                   _("could not load the font %s (libharu error 0x%04X): it must be a TrueType font"),
                    path, (unsigned) pdf->error_no);
       return NULL;
     }
@@ -181,7 +183,7 @@ _at_pdf_check (AtPdf       *pdf,
 {
   if (pdf->error_no == 0)
     return TRUE;
-  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not %s: libharu error 0x%04X (detail %u)",
+  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not %s: libharu error 0x%04X (detail %u)"),
                what, (unsigned) pdf->error_no, (unsigned) pdf->detail_no);
   return FALSE;
 }
@@ -648,15 +650,15 @@ _at_pdf_save (AtPdf   *pdf,
   HPDF_UINT32 size;
   g_autofree guchar *data = NULL;
 
-  if (!_at_pdf_check (pdf, "lay out the report", error))
+  if (!_at_pdf_check (pdf, _("lay out the report"), error))
     return NULL;
   include_glyph_components (pdf);
   if (HPDF_SaveToStream (pdf->doc) != HPDF_OK)
-    return _at_pdf_check (pdf, "write the PDF", error), NULL;
+    return _at_pdf_check (pdf, _("write the PDF"), error), NULL;
   size = HPDF_GetStreamSize (pdf->doc);
   data = g_malloc (size);
   if (HPDF_ReadFromStream (pdf->doc, data, &size) != HPDF_OK && pdf->error_no != 0)
-    return _at_pdf_check (pdf, "write the PDF", error), NULL;
+    return _at_pdf_check (pdf, _("write the PDF"), error), NULL;
   pdf->error_no = 0;
   return g_bytes_new_take (g_steal_pointer (&data), size);
 }

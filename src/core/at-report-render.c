@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <hpdf_doc.h>
 #include <math.h>
 #include <string.h>
@@ -819,7 +821,7 @@ _at_report_render (const AtReportSpec  *spec,
   g_hash_table_unref (r->evidence_ids);
   g_hash_table_unref (r->clause_evidence);
   g_hash_table_unref (r->clause_ncs);
-  if (!_at_pdf_check (pdf, "lay out the report", error))
+  if (!_at_pdf_check (pdf, _("lay out the report"), error))
     return NULL;
   return g_steal_pointer (&pdf);
 }

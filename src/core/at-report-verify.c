@@ -2,6 +2,8 @@
  * and its content against the records, and adding the issuer's signature */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "at-identity.h"
 #include "at-report-private.h"
 #include "at-report.h"
+#include "at-workflow-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reading a report back                                                                       */
@@ -98,7 +101,7 @@ report_open (Report      *r,
 
   if (!g_file_get_contents (path, &contents, &len, &local))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "could not read the report: %s", local->message);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not read the report: %s"), local->message);
       return FALSE;
     }
   r->file = g_bytes_new_take (contents, len);
@@ -113,7 +116,7 @@ report_open (Report      *r,
   r->lang = info_text (r, info, "AttestLang");
   if (g_strcmp0 (format, AT_REPORT_FORMAT) != 0 || r->assessment == NULL || r->qr == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s is not a report written by Attest", path);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s is not a report written by Attest"), path);
       return FALSE;
     }
   r->fields = _at_pdf_reader_fields (r->reader, error);
@@ -123,7 +126,7 @@ report_open (Report      *r,
   if (r->content == NULL)
     {
       if (error && *error == NULL)
-        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the report's content (%s) is missing", AT_REPORT_ATTACHMENT);
+        g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the report's content (%s) is missing"), AT_REPORT_ATTACHMENT);
       return FALSE;
     }
   return TRUE;
@@ -178,12 +181,12 @@ common_name (const char *pem)
 
           X509_NAME_print_ex (text, name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
           len = BIO_get_mem_data (text, &data);
-          out = g_strdup_printf ("a certificate without a name (%.*s)", (int) len, data);
+          out = g_strdup_printf (_("a certificate without a name (%.*s)"), (int) len, data);
           BIO_free (text);
         }
       X509_free (cert);
     }
-  return out ? out : g_strdup ("an unreadable certificate");
+  return out ? out : g_strdup (_("an unreadable certificate"));
 }
 
 /* No signature covers the certificate inside a CMS: a self-issued one (as Attest makes them)
@@ -234,10 +237,11 @@ identity_by_cert (AtStore    *store,
 static const char *
 role_of (const char *field)
 {
-  if (g_strcmp0 (field, "reviewer") == 0) return "the reviewer's";
-  if (g_strcmp0 (field, "issuer") == 0) return "the issuer's";
-  if (g_strcmp0 (field, "organisation") == 0) return "the organisation's";
-  return "an unexpected";
+  /* Translators: in “Signature 1 (the reviewer's)” and “The report still waits for the issuer's signature” */
+  if (g_strcmp0 (field, "reviewer") == 0) return _("the reviewer's");
+  if (g_strcmp0 (field, "issuer") == 0) return _("the issuer's");
+  if (g_strcmp0 (field, "organisation") == 0) return _("the organisation's");
+  return _("an unexpected");
 }
 
 /* D:20250314102200+00'00' → 2025-03-14 10:22:00 UTC */
@@ -245,7 +249,7 @@ static char *
 pdf_date_text (const char *date)
 {
   if (date == NULL || strlen (date) < 16 || !g_str_has_prefix (date, "D:"))
-    return g_strdup (date ? date : "at an unknown time");
+    return g_strdup (date ? date : _("at an unknown time"));
   return g_strdup_printf ("%.4s-%.2s-%.2s %.2s:%.2s:%.2s UTC", date + 2, date + 6, date + 8, date + 10, date + 12,
                           strlen (date) >= 16 ? date + 14 : "00");
 }
@@ -298,15 +302,15 @@ check_signatures (Report     *r,
       if (s->range[0] != 0 || s->range[1] != s->contents_start || s->range[2] != s->contents_end ||
           end > len || s->range[1] > s->range[2])
         {
-          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s): INVALID — its byte range does not cover the document "
-                                                      "around its own signature value.", i + 1, role));
+          add_problem (lines, problems, g_strdup_printf (_("Signature %u (%s): INVALID — its byte range does not cover the document "
+                                                      "around its own signature value."), i + 1, role));
           g_ptr_array_add (pems_out, NULL);
           continue;
         }
       if (!s->padding_clean)
         {
-          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s): INVALID — the space reserved for its "
-                                                         "signature value holds bytes that signing did not write.",
+          add_problem (lines, problems, g_strdup_printf (_("Signature %u (%s): INVALID — the space reserved for its "
+                                                         "signature value holds bytes that signing did not write."),
                                                          i + 1, role));
           g_ptr_array_add (pems_out, NULL);
           continue;
@@ -314,7 +318,7 @@ check_signatures (Report     *r,
       pem = at_signature_signer_pem (s->cms, &local);
       if (pem == NULL)
         {
-          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s): INVALID — %s.", i + 1, role, local->message));
+          add_problem (lines, problems, g_strdup_printf (_("Signature %u (%s): INVALID — %s."), i + 1, role, local->message));
           g_ptr_array_add (pems_out, NULL);
           continue;
         }
@@ -322,8 +326,8 @@ check_signatures (Report     *r,
       who = identity ? g_strdup (at_identity_get_name (identity)) : common_name (pem);
       if (!certificate_intact (pem))
         {
-          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s) by %s: INVALID — the signer's certificate in it "
-                                                         "was altered.", i + 1, role, who));
+          add_problem (lines, problems, g_strdup_printf (_("Signature %u (%s) by %s: INVALID — the signer's certificate in it "
+                                                         "was altered."), i + 1, role, who));
           g_ptr_array_add (pems_out, NULL);
           continue;
         }
@@ -332,28 +336,28 @@ check_signatures (Report     *r,
       g_byte_array_append (signed_bytes, data + s->range[2], s->range[3]);
       if (!at_signature_verify (s->cms, signed_bytes->data, signed_bytes->len, pem, &local))
         {
-          add_problem (lines, problems, g_strdup_printf ("Signature %u (%s) by %s: INVALID — %s.", i + 1, role, who, local->message));
+          add_problem (lines, problems, g_strdup_printf (_("Signature %u (%s) by %s: INVALID — %s."), i + 1, role, who, local->message));
           g_ptr_array_add (pems_out, NULL);
           continue;
         }
       g_ptr_array_add (pems_out, g_steal_pointer (&pem));
       if (end == len)
-        g_ptr_array_add (lines, g_strdup_printf ("Signature %u (%s) by %s, %s: valid; it covers the whole document.",
+        g_ptr_array_add (lines, g_strdup_printf (_("Signature %u (%s) by %s, %s: valid; it covers the whole document."),
                                                  i + 1, role, who, when));
       else
-        g_ptr_array_add (lines, g_strdup_printf ("Signature %u (%s) by %s, %s: valid; it covers revision %u of %u.",
+        g_ptr_array_add (lines, g_strdup_printf (_("Signature %u (%s) by %s, %s: valid; it covers revision %u of %u."),
                                                  i + 1, role, who, when, count_revisions (data, end), total_revisions));
     }
 
   if (signed_out->len == 0)
-    add_problem (lines, problems, g_strdup ("The report carries no signature: it is an unsigned draft."));
+    add_problem (lines, problems, g_strdup (_("The report carries no signature: it is an unsigned draft.")));
   else
     {
       AtPdfSigInfo *last = signed_out->pdata[signed_out->len - 1];
       gsize end = last->range[2] + last->range[3];
       if (end < len)
-        add_problem (lines, problems, g_strdup_printf ("The document was changed after its last signature: %" G_GSIZE_FORMAT
-                                                    " bytes were added that no signature covers.", len - end));
+        add_problem (lines, problems, g_strdup_printf (_("The document was changed after its last signature: %zu"
+                                                    " bytes were added that no signature covers."), (size_t) (len - end)));
     }
 }
 
@@ -369,7 +373,7 @@ describe_difference (const char *a_text,
   g_autoptr(GList) names = NULL;
 
   if (a == NULL || b == NULL || !JSON_NODE_HOLDS_OBJECT (a) || !JSON_NODE_HOLDS_OBJECT (b))
-    return g_strdup ("its content");
+    return g_strdup (_("its content"));
   ra = _at_jobj (json_node_get_object (a), "records");
   rb = _at_jobj (json_node_get_object (b), "records");
   if (ra && rb)
@@ -390,7 +394,7 @@ describe_difference (const char *a_text,
       if (g_strcmp0 (x, y) != 0)
         g_string_append_printf (out, "%s%s", out->len ? ", " : "", *k);
     }
-  return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : g_strdup ("its content");
+  return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : g_strdup (_("its content"));
 }
 
 /* Compares the report's content with the records in store; NULL when they match, else a
@@ -410,7 +414,7 @@ compare_with_store (Report        *r,
   g_autofree char *what = NULL;
 
   if (now == NULL)
-    return g_strdup_printf ("The records of assessment %s could not be read: %s", r->assessment, local->message);
+    return g_strdup_printf (_("The records of assessment %s could not be read: %s"), r->assessment, local->message);
   text = _at_json_canonical_sorted (now);
   digest = at_sha256_hex (text, strlen (text));
   if (content_out)
@@ -419,8 +423,8 @@ compare_with_store (Report        *r,
     return NULL;
   embedded = g_strndup (g_bytes_get_data (r->content, NULL), g_bytes_get_size (r->content));
   what = describe_difference (embedded, text);
-  return g_strdup_printf ("The report does not match the records of assessment %s as they are now (changed since: %s): "
-                          "generate it again.", r->assessment, what);
+  return g_strdup_printf (_("The report does not match the records of assessment %s as they are now (changed since: %s): "
+                            "generate it again."), r->assessment, what);
 }
 
 gboolean
@@ -446,8 +450,8 @@ at_report_verify (AtStore     *store,
 
   if (!report_open (&r, pdf_path, &local))
     {
-      g_ptr_array_add (lines, g_strdup_printf ("The report cannot be read: %s.", local->message));
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the report did not verify: %s", local->message);
+      g_ptr_array_add (lines, g_strdup_printf (_("The report cannot be read: %s."), local->message));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the report did not verify: %s"), local->message);
       return FALSE;
     }
 
@@ -456,7 +460,7 @@ at_report_verify (AtStore     *store,
     {
       AtPdfSigInfo *f = r.fields->pdata[i];
       if (!f->is_signed && signed_fields->len > 0)
-        g_ptr_array_add (lines, g_strdup_printf ("The report still waits for %s signature (attest-cli report sign).",
+        g_ptr_array_add (lines, g_strdup_printf (_("The report still waits for %s signature (attest-cli report sign)."),
                                                  role_of (f->name)));
     }
 
@@ -464,12 +468,12 @@ at_report_verify (AtStore     *store,
   qr_digest = _at_report_qr_digest (r.qr);
   content_digest = at_sha256_hex (g_bytes_get_data (r.content, NULL), g_bytes_get_size (r.content));
   if (qr_digest == NULL)
-    add_problem (lines, problems, g_strdup ("The report's QR code carries no content digest."));
+    add_problem (lines, problems, g_strdup (_("The report's QR code carries no content digest.")));
   else if (g_strcmp0 (qr_digest, content_digest) != 0)
-    add_problem (lines, problems, g_strdup_printf ("The QR code's digest (SHA-256 %s) does not match the content the report "
-                                                "carries (SHA-256 %s).", qr_digest, content_digest));
+    add_problem (lines, problems, g_strdup_printf (_("The QR code's digest (SHA-256 %s) does not match the content the report "
+                                                "carries (SHA-256 %s)."), qr_digest, content_digest));
   else
-    g_ptr_array_add (lines, g_strdup_printf ("The QR code's digest (SHA-256 %s) matches the content the report carries.",
+    g_ptr_array_add (lines, g_strdup_printf (_("The QR code's digest (SHA-256 %s) matches the content the report carries."),
                                              qr_digest));
 
   if (store != NULL)
@@ -477,7 +481,7 @@ at_report_verify (AtStore     *store,
       g_autoptr(AtAssessment) a = at_assessment_lookup (store, r.assessment, NULL);
 
       if (a == NULL)
-        g_ptr_array_add (lines, g_strdup_printf ("Assessment %s is not in this data directory: the report was checked on its own.",
+        g_ptr_array_add (lines, g_strdup_printf (_("Assessment %s is not in this data directory: the report was checked on its own."),
                                                  r.assessment));
       else
         {
@@ -488,7 +492,7 @@ at_report_verify (AtStore     *store,
           if (mismatch)
             add_problem (lines, problems, g_steal_pointer (&mismatch));
           else
-            g_ptr_array_add (lines, g_strdup_printf ("The report matches the records of assessment %s in this data directory.",
+            g_ptr_array_add (lines, g_strdup_printf (_("The report matches the records of assessment %s in this data directory."),
                                                      r.assessment));
           /* and the people who signed are the ones the workflow says sign */
           for (guint i = 0; rec && i < signed_fields->len; i++)
@@ -505,16 +509,16 @@ at_report_verify (AtStore     *store,
               else if (g_strcmp0 (s->name, "issuer") == 0)
                 expected = _at_jstr (_at_jobj (rec, "certificate"), "issued_by");
               if (who == NULL)
-                add_problem (lines, problems, g_strdup_printf ("Signature %u was made with a certificate that belongs to no "
-                                                            "identity of this data directory.", i + 1));
+                add_problem (lines, problems, g_strdup_printf (_("Signature %u was made with a certificate that belongs to no "
+                                                            "identity of this data directory."), i + 1));
               else if (expected && g_strcmp0 (expected, at_identity_get_id (who)) != 0)
-                add_problem (lines, problems, g_strdup_printf ("Signature %u (%s) is by %s, who is not the %s the records name.",
+                add_problem (lines, problems, g_strdup_printf (_("Signature %u (%s) is by %s, who is not the %s the records name."),
                                                             i + 1, role_of (s->name),
                                                             at_identity_get_name (who),
-                                                            g_strcmp0 (s->name, "issuer") == 0 ? "issuer of the certificate"
-                                                                                                : "reviewer who approved the recheck"));
+                                                            g_strcmp0 (s->name, "issuer") == 0 ? _("issuer of the certificate")
+                                                                                                : _("reviewer who approved the recheck")));
               else if (g_strcmp0 (s->name, "organisation") == 0 && !at_identity_has_role (who, AT_ROLE_ORGANISATION))
-                add_problem (lines, problems, g_strdup_printf ("Signature %u is by %s, who does not have the organisation role.",
+                add_problem (lines, problems, g_strdup_printf (_("Signature %u is by %s, who does not have the organisation role."),
                                                             i + 1, at_identity_get_name (who)));
             }
         }
@@ -522,7 +526,7 @@ at_report_verify (AtStore     *store,
 
   if (problems->len > 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the report did not verify: %s", (char *) problems->pdata[0]);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the report did not verify: %s"), (char *) problems->pdata[0]);
       return FALSE;
     }
   return TRUE;
@@ -563,15 +567,15 @@ at_report_sign (AtStore     *store,
   if (r.fields->len == 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s is an unsigned draft: the reviewer who approved the assessment signs the report first "
-                   "(attest-cli report %s -o FILE.pdf --by REVIEWER), then the issuer signs that file",
+                   _("%s is an unsigned draft: the reviewer who approved the assessment signs the report first "
+                   "(attest-cli report %s -o FILE.pdf --by REVIEWER), then the issuer signs that file"),
                    pdf_path, r.assessment);
       return FALSE;
     }
   check_signatures (&r, store, lines, problems, signed_fields, pems);
   if (signed_fields->len > 0 && problems->len > 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the report cannot be signed: %s", (char *) problems->pdata[0]);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the report cannot be signed: %s"), (char *) problems->pdata[0]);
       return FALSE;
     }
   for (guint i = 0; i < r.fields->len && next == NULL; i++)
@@ -579,20 +583,24 @@ at_report_sign (AtStore     *store,
       next = r.fields->pdata[i];
   if (next == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "every signature this report takes is already there: nothing is left to sign");
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("every signature this report takes is already there: nothing is left to sign"));
       return FALSE;
     }
   if (signed_fields->len == 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "the %s has not signed this report yet: it is signed first when it is made "
-                   "(attest-cli report %s -o FILE.pdf --by ID)",
-                   g_strcmp0 (next->name, "organisation") == 0 ? "organisation" : "reviewer", r.assessment);
+      if (g_strcmp0 (next->name, "organisation") == 0)
+        g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                     _("the organisation has not signed this report yet: it is signed first when it is made "
+                       "(attest-cli report %s -o FILE.pdf --by ID)"), r.assessment);
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                     _("the reviewer has not signed this report yet: it is signed first when it is made "
+                       "(attest-cli report %s -o FILE.pdf --by ID)"), r.assessment);
       return FALSE;
     }
   if (g_strcmp0 (next->name, "issuer") != 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "the “%s” signature of this report is made when the report is generated", next->name);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("the “%s” signature of this report is made when the report is generated"), next->name);
       return FALSE;
     }
 
@@ -600,7 +608,7 @@ at_report_sign (AtStore     *store,
   if (a == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "assessment %s is not in this data directory: the issuer signs with the data directory that holds it",
+                   _("assessment %s is not in this data directory: the issuer signs with the data directory that holds it"),
                    r.assessment);
       return FALSE;
     }
@@ -614,15 +622,15 @@ at_report_sign (AtStore     *store,
   cert = _at_jobj (rec, "certificate");
   if (g_strcmp0 (_at_jstr (rec, "state"), "certified") != 0 || cert == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s is %s: the issuer signs only the report of a certified assessment",
-                   r.assessment, _at_jstr (rec, "state"));
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("assessment %s is %s: the issuer signs only the report of a certified assessment"),
+                   r.assessment, _at_state_label (_at_jstr (rec, "state")));
       return FALSE;
     }
   if (!at_identity_has_role (who, AT_ROLE_ISSUER) || g_strcmp0 (_at_jstr (cert, "issued_by"), at_identity_get_id (who)) != 0)
     {
       g_autoptr(AtIdentity) issuer = at_identity_lookup (store, _at_jstr (cert, "issued_by"), NULL);
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s did not issue certificate %s: its issuer, %s, signs the report after the reviewer",
+                   _("%s did not issue certificate %s: its issuer, %s, signs the report after the reviewer"),
                    at_identity_get_name (who), _at_jstr (cert, "number"),
                    issuer ? at_identity_get_name (issuer) : _at_jstr (cert, "issued_by"));
       return FALSE;

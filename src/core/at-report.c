@@ -1,6 +1,8 @@
 /* at-report.c — the certificate report: its content, who signs it when, and checking it */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "at-assessment.h"
@@ -10,6 +12,7 @@
 #include "at-report.h"
 #include "at-store-private.h"
 #include "at-workflow.h"
+#include "at-workflow-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Canonical JSON                                                                              */
@@ -302,7 +305,7 @@ check_first_signer (AtStore      *store,
       if (!at_identity_has_role (who, AT_ROLE_ORGANISATION))
         {
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                       "%s cannot sign the self-assessment report of %s: only an identity with the organisation role signs it",
+                       _("%s cannot sign the self-assessment report of %s: only an identity with the organisation role signs it"),
                        at_identity_get_name (who), _at_jstr (rec, "org"));
           return FALSE;
         }
@@ -314,14 +317,14 @@ check_first_signer (AtStore      *store,
   if (g_strcmp0 (state, "approved") != 0 && g_strcmp0 (state, "certified") != 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "assessment %s is %s: its report is signed only once the recheck has approved it "
-                   "(--draft makes an unsigned preview in any state)", id, state);
+                   _("assessment %s is %s: its report is signed only once the recheck has approved it "
+                   "(--draft makes an unsigned preview in any state)"), id, _at_state_label (state));
       return FALSE;
     }
   reviewer = _at_report_approving_reviewer (rec);
   if (reviewer == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s has no recheck approval in force to sign the report", id);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("assessment %s has no recheck approval in force to sign the report"), id);
       return FALSE;
     }
   if (g_strcmp0 (reviewer, at_identity_get_id (who)) != 0)
@@ -331,12 +334,12 @@ check_first_signer (AtStore      *store,
 
       if (at_identity_has_role (who, AT_ROLE_ISSUER) && !at_identity_has_role (who, AT_ROLE_REVIEWER))
         g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                     "%s cannot sign before the reviewer: %s, who approved the recheck, signs the report first; "
-                     "the issuer then adds a signature with “attest-cli report sign FILE.pdf”",
+                     _("%s cannot sign before the reviewer: %s, who approved the recheck, signs the report first; "
+                     "the issuer then adds a signature with “attest-cli report sign FILE.pdf”"),
                      at_identity_get_name (who), expected_name);
       else
         g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                     "%s did not approve assessment %s: its report is signed first by the reviewer who approved it, %s",
+                     _("%s did not approve assessment %s: its report is signed first by the reviewer who approved it, %s"),
                      at_identity_get_name (who), id, expected_name);
       return FALSE;
     }

@@ -1,6 +1,8 @@
 /* at-signature.c — detached CMS signatures (SHA-256) made with an identity's key */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <openssl/bio.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -79,7 +81,7 @@ at_signer_unlock (AtStore     *store,
     return NULL;
   if (passphrase == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "a passphrase is needed to sign as %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("a passphrase is needed to sign as %s"),
                    at_identity_get_name (self->identity));
       return NULL;
     }
@@ -87,7 +89,7 @@ at_signer_unlock (AtStore     *store,
   path = _at_identity_key_path (store, identity_id);
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the key of %s is missing from this data directory (%s)",
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the key of %s is missing from this data directory (%s)"),
                    at_identity_get_name (self->identity), local_error->message);
       return NULL;
     }
@@ -121,13 +123,13 @@ sign_bio (AtSigner  *self,
   cms = CMS_sign (self->cert, self->key, NULL, in, CMS_DETACHED | CMS_BINARY);
   if (cms == NULL)
     {
-      set_openssl_error (error, "could not sign");
+      set_openssl_error (error, _("could not sign"));
       return NULL;
     }
   der_len = i2d_CMS_ContentInfo (cms, &der);
   if (der_len <= 0)
     {
-      set_openssl_error (error, "could not encode the signature");
+      set_openssl_error (error, _("could not encode the signature"));
       return NULL;
     }
   out = g_bytes_new (der, der_len);
@@ -172,7 +174,7 @@ parse_cms (GBytes   *cms_der,
   if (cms == NULL)
     {
       ERR_clear_error ();
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the signature is not a CMS structure");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the signature is not a CMS structure"));
     }
   return cms;
 }
@@ -200,7 +202,7 @@ at_signature_verify (GBytes        *cms_der,
   if (cert == NULL)
     {
       ERR_clear_error ();
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the signer's certificate cannot be read");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the signer's certificate cannot be read"));
       return FALSE;
     }
 
@@ -215,7 +217,7 @@ at_signature_verify (GBytes        *cms_der,
     {
       ERR_clear_error ();
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the signature does not match: the signed data changed, or someone else signed it");
+                   _("the signature does not match: the signed data changed, or someone else signed it"));
       return FALSE;
     }
   return TRUE;
@@ -238,7 +240,7 @@ at_signature_signer_pem (GBytes  *cms_der,
     {
       if (certs)
         sk_X509_pop_free (certs, X509_free);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the signature carries no certificate");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the signature carries no certificate"));
       return NULL;
     }
   out = BIO_new (BIO_s_mem ());

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <glib/gstdio.h>
 
 #include "at-catalog-resources.h"
@@ -101,10 +103,10 @@ register_catalog (AtStore     *store,
       if (g_strcmp0 (_at_col_text (find, 2), origin) != 0)
         {
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                       "catalog %s version %s is %s and differs from this file; "
-                       "give the changed catalog a new “version” and import it again",
+                       _("catalog %s version %s is %s and differs from this file; "
+                       "give the changed catalog a new “version” and import it again"),
                        at_catalog_get_code (catalog), at_catalog_get_version (catalog),
-                       g_strcmp0 (_at_col_text (find, 2), "bundled") == 0 ? "built into Attest" : "already imported");
+                       g_strcmp0 (_at_col_text (find, 2), "bundled") == 0 ? _("built into Attest") : _("already imported"));
           return FALSE;
         }
 
@@ -112,8 +114,8 @@ register_catalog (AtStore     *store,
       if (uses > 0)
         {
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                       "catalog %s version %s is already used by %u assessment(s) and differs from this file; "
-                       "give the changed catalog a new “version” and import it again",
+                       _("catalog %s version %s is already used by %u assessment(s) and differs from this file; "
+                       "give the changed catalog a new “version” and import it again"),
                        at_catalog_get_code (catalog), at_catalog_get_version (catalog), uses);
           return FALSE;
         }
@@ -239,7 +241,7 @@ at_standards_list (AtStore  *store,
     }
   if (rc != SQLITE_DONE)
     {
-      _at_store_set_error (store, error, "could not read the catalogs");
+      _at_store_set_error (store, error, _("could not read the catalogs"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -270,9 +272,9 @@ at_standards_get (AtStore     *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       if (version)
-        g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no standard “%s” version “%s” (see “attest-cli standards list”)", code, version);
+        g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("no standard “%s” version “%s” (see “attest-cli standards list”)"), code, version);
       else
-        g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "no standard “%s” (see “attest-cli standards list”)", code);
+        g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("no standard “%s” (see “attest-cli standards list”)"), code);
       return NULL;
     }
   return catalog_from_row (store, stmt, error);
@@ -290,7 +292,7 @@ at_standards_get_by_id (AtStore     *store,
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "the catalog of this assessment (%" G_GINT64_FORMAT ") is missing", id);
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("the catalog of this assessment (%lld) is missing"), (long long) id);
       return NULL;
     }
   return catalog_from_row (store, stmt, error);
@@ -308,7 +310,7 @@ at_standards_lookup_id (AtStore    *store,
   sqlite3_bind_text (stmt, 1, at_catalog_get_sha256 (catalog), -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, "catalog %s %s is not in this store",
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("catalog %s %s is not in this store"),
                    at_catalog_get_code (catalog), at_catalog_get_version (catalog));
       return -1;
     }
@@ -364,7 +366,7 @@ at_standards_import (AtStore     *store,
       !at_write_file_atomic (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 0644, error))
     {
       if (error && *error == NULL)
-        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create %s", dir);
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s"), dir);
       _at_store_rollback (store);
       return NULL;
     }

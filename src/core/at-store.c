@@ -1,6 +1,8 @@
 /* at-store.c — the user's data directory: the SQLite database and the files beside it */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 
@@ -221,7 +223,7 @@ _at_store_set_error (AtStore     *self,
 
   /* A full disk is something a person can act on; say it plainly. */
   if (code == SQLITE_FULL)
-    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: the disk is full", what);
+    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s: the disk is full"), what);
   else
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (self->db));
 }
@@ -235,7 +237,7 @@ _at_store_exec (AtStore     *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "database error: %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
                    msg ? msg : sqlite3_errmsg (self->db));
       sqlite3_free (msg);
       return FALSE;
@@ -252,7 +254,7 @@ _at_store_prepare (AtStore     *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      _at_store_set_error (self, error, "database error");
+      _at_store_set_error (self, error, _("database error"));
       return NULL;
     }
   return stmt;
@@ -267,7 +269,7 @@ _at_store_step_done (AtStore       *self,
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      _at_store_set_error (self, error, "could not save");
+      _at_store_set_error (self, error, _("could not save"));
       return FALSE;
     }
   return TRUE;
@@ -318,7 +320,7 @@ migrate (AtStore  *self,
   if (version > (int) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "the database %s/attest.db was written by a newer Attest (schema %d; this one knows %d)",
+                   _("the database %s/attest.db was written by a newer Attest (schema %d; this one knows %d)"),
                    self->data_dir, version, (int) G_N_ELEMENTS (migrations));
       return FALSE;
     }
@@ -334,7 +336,7 @@ migrate (AtStore  *self,
           !_at_store_commit (self, error))
         {
           _at_store_rollback (self);
-          g_prefix_error (error, "could not upgrade the database to schema %d: ", version + 1);
+          g_prefix_error (error, _("could not upgrade the database to schema %d: "), version + 1);
           return FALSE;
         }
     }
@@ -354,7 +356,7 @@ at_store_open (const char  *data_dir,
   if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not create the data directory %s: %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create the data directory %s: %s"),
                    self->data_dir, g_strerror (saved));
       return NULL;
     }
@@ -364,7 +366,7 @@ at_store_open (const char  *data_dir,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "could not open the database %s: %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not open the database %s: %s"),
                    db_path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -374,7 +376,7 @@ at_store_open (const char  *data_dir,
 
   if (!_at_store_exec (self, "SELECT count(*) FROM sqlite_master", error))
     {
-      g_prefix_error (error, "%s is not an Attest database: ", db_path);
+      g_prefix_error (error, _("%s is not an Attest database: "), db_path);
       return NULL;
     }
 

@@ -1,6 +1,8 @@
 /* at-util.c — small helpers shared across core */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -35,7 +37,7 @@ at_lang_parse (const char  *name,
     return AT_LANG_ZH_CN;
   if (g_strcmp0 (name, "en") != 0)
     g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                 "unknown language “%s”: use zh_CN or en", name ? name : "");
+                 _("unknown language “%s”: use zh_CN or en"), name ? name : "");
   return AT_LANG_EN;
 }
 
@@ -82,7 +84,7 @@ at_fsync_dir (const char  *dir,
       if (fd >= 0)
         close (fd);
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   "could not sync folder %s: %s", dir, g_strerror (saved));
+                   _("could not sync folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
   close (fd);
@@ -109,7 +111,7 @@ at_write_file_atomic (const char  *path,
     {
       int saved = errno;
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   "could not create a file in %s: %s", dir, g_strerror (saved));
+                   _("could not create a file in %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -124,7 +126,7 @@ at_write_file_atomic (const char  *path,
           close (fd);
           g_unlink (tmpl);
           g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                       "could not write %s: %s", path, g_strerror (saved));
+                       _("could not write %s: %s"), path, g_strerror (saved));
           return FALSE;
         }
       p += n;
@@ -136,7 +138,7 @@ at_write_file_atomic (const char  *path,
       int saved = errno;
       g_unlink (tmpl);
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   "could not write %s: %s", path, g_strerror (saved));
+                   _("could not write %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
 
@@ -145,7 +147,7 @@ at_write_file_atomic (const char  *path,
       int saved = errno;
       g_unlink (tmpl);
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   "could not rename into %s: %s", path, g_strerror (saved));
+                   _("could not rename into %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
 

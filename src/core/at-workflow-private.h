@@ -38,6 +38,12 @@ gboolean _at_set_state     (AtStore        *store,
                             const char     *action,
                             GError        **error);
 
+/* An assessment state or a sign-off kind as a sentence names it: in English the very name
+ * (“in-progress”, “approval”) that is stored and that --json prints, translated for people.
+ * Only ever for messages: records, digests and signatures keep the names. */
+const char *_at_state_label       (const char   *state);
+const char *_at_signoff_kind_label (const char  *kind);
+
 /* Pieces of `assessment show --json`, each written by the module that owns the records. */
 void     _at_findings_to_json      (AtStore      *store,
                                     AtAssessment *assessment,

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +28,46 @@ static const char *
 refusal_for_state (const char *state)
 {
   if (g_strcmp0 (state, "submitted") == 0)
-    return "it has been submitted for recheck; it cannot change until the reviewer returns it or it is reopened";
+    return _("it has been submitted for recheck; it cannot change until the reviewer returns it or it is reopened");
   if (g_strcmp0 (state, "approved") == 0)
-    return "it has been approved; reopen it (with a reason) to change it";
+    return _("it has been approved; reopen it (with a reason) to change it");
   if (g_strcmp0 (state, "certified") == 0)
-    return "it has been certified; reopen it (with a reason) to change it";
-  return "its state does not allow changes";
+    return _("it has been certified; reopen it (with a reason) to change it");
+  return _("its state does not allow changes");
+}
+
+const char *
+_at_state_label (const char *state)
+{
+  static const char * const states[] = {
+    NC_("assessment state in a message", "draft"),
+    NC_("assessment state in a message", "in-progress"),
+    NC_("assessment state in a message", "submitted"),
+    NC_("assessment state in a message", "returned"),
+    NC_("assessment state in a message", "approved"),
+    NC_("assessment state in a message", "certified"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    if (g_strcmp0 (state, states[i]) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "assessment state in a message", states[i]);
+  return state;
+}
+
+const char *
+_at_signoff_kind_label (const char *kind)
+{
+  static const char * const kinds[] = {
+    NC_("sign-off kind in a message", "submission"),
+    NC_("sign-off kind in a message", "approval"),
+    NC_("sign-off kind in a message", "return"),
+    NC_("sign-off kind in a message", "certificate"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kind, kinds[i]) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "sign-off kind in a message", kinds[i]);
+  return kind;
 }
 
 gboolean
@@ -82,16 +118,16 @@ _at_change_begin (AtStore        *store,
 
       if (!editable_state (state))
         {
-          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s cannot be changed: %s",
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("assessment %s cannot be changed: %s"),
                        assessment_id, refusal_for_state (state));
           return FALSE;
         }
       if (!at_identity_has_role (identity, may))
         {
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                       "%s cannot record in this assessment: only %s may",
+                       _("%s cannot record in this assessment: only %s may"),
                        at_identity_get_name (identity),
-                       may & AT_ROLE_ORGANISATION ? "assessors and the organisation" : "assessors");
+                       may & AT_ROLE_ORGANISATION ? _("assessors and the organisation") : _("assessors"));
           return FALSE;
         }
     }
@@ -168,13 +204,13 @@ at_settings_set (AtStore     *store,
   if (!g_strv_contains (known_settings, key))
     {
       g_autofree char *list = g_strjoinv (", ", (char **) known_settings);
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "unknown setting “%s” (known: %s)", key, list);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("unknown setting “%s” (known: %s)"), key, list);
       return FALSE;
     }
   if (g_str_equal (key, "certificate.pattern") && strstr (value, "{SEQ") == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   "a certificate number pattern needs {SEQ} or {SEQ:N} so numbers stay unique, e.g. {CODE}-{YEAR}-{SEQ:4}");
+                   _("a certificate number pattern needs {SEQ} or {SEQ:N} so numbers stay unique, e.g. {CODE}-{YEAR}-{SEQ:4}"));
       return FALSE;
     }
   if (g_str_equal (key, "certificate.valid-years"))
@@ -185,7 +221,7 @@ at_settings_set (AtStore     *store,
       if (!g_ascii_string_to_unsigned (value, 10, 1, 10, &years, NULL))
         {
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       "certificate.valid-years must be a whole number of years from 1 to 10, not “%s”", value);
+                       _("certificate.valid-years must be a whole number of years from 1 to 10, not “%s”"), value);
           return FALSE;
         }
     }
@@ -332,13 +368,13 @@ at_assessment_submit (AtStore     *store,
   if (g_strcmp0 (at_identity_get_id (who), at_assessment_get_lead (a)) != 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "only the lead assessor (%s) can submit this assessment, not %s",
+                   _("only the lead assessor (%s) can submit this assessment, not %s"),
                    at_assessment_get_lead (a), at_identity_get_name (who));
       return FALSE;
     }
   if (!editable_state (state))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s cannot be submitted: %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("assessment %s cannot be submitted: %s"),
                    assessment_id, refusal_for_state (state));
       return FALSE;
     }
@@ -352,7 +388,7 @@ at_assessment_submit (AtStore     *store,
       for (guint i = 0; i < MIN (missing->len, 8); i++)
         g_string_append_printf (list, "%s%s", i ? ", " : "", (const char *) missing->pdata[i]);
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%u clause(s) have no verdict yet (%s%s); record a verdict for every clause before submitting",
+                   _("%u clause(s) have no verdict yet (%s%s); record a verdict for every clause before submitting"),
                    missing->len, list->str, missing->len > 8 ? ", …" : "");
       return FALSE;
     }
@@ -373,29 +409,29 @@ participation (AtStore      *store,
                const char   *identity_id)
 {
   static const struct { const char *sql; const char *what; } checks[] = {
-    { "SELECT 1 FROM findings WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded findings in it" },
-    { "SELECT 1 FROM measurements WHERE assessment_id = ?1 AND recorded_by = ?2", "recorded measurements in it" },
-    { "SELECT 1 FROM evidence WHERE assessment_id = ?1 AND added_by = ?2", "added evidence in it" },
-    { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", "raised nonconformities in it" },
+    { "SELECT 1 FROM findings WHERE assessment_id = ?1 AND recorded_by = ?2", N_("recorded findings in it") },
+    { "SELECT 1 FROM measurements WHERE assessment_id = ?1 AND recorded_by = ?2", N_("recorded measurements in it") },
+    { "SELECT 1 FROM evidence WHERE assessment_id = ?1 AND added_by = ?2", N_("added evidence in it") },
+    { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", N_("raised nonconformities in it") },
     /* a record someone else later overwrote or removed still counts: the audit trail keeps it */
     { "SELECT 1 FROM audit_log WHERE assessment_id = ?1 AND actor = ?2 AND action IN "
       "('record', 'measure', 'clear', 'add-evidence', 'remove-evidence', 'raise', 'update', 'start')",
-      "recorded in it earlier (see the audit trail)" },
+      N_("recorded in it earlier (see the audit trail)") },
   };
 
   if (g_strcmp0 (at_assessment_get_lead (a), identity_id) == 0)
-    return g_strdup ("is the lead assessor");
+    return g_strdup (_("is the lead assessor"));
   if (g_strv_contains (at_assessment_get_team (a), identity_id))
-    return g_strdup ("is on the assessment team");
+    return g_strdup (_("is on the assessment team"));
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     {
       g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, checks[i].sql, NULL);
       if (stmt == NULL)
-        return g_strdup ("could not be checked");
+        return g_strdup (_("could not be checked"));
       sqlite3_bind_text (stmt, 1, at_assessment_get_id (a), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, identity_id, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        return g_strdup (checks[i].what);
+        return g_strdup (_(checks[i].what));
     }
   return NULL;
 }
@@ -416,7 +452,7 @@ at_assessment_review (AtStore     *store,
 
   if (*clean == '\0')
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "a recheck needs a conclusion (--conclusion)");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("a recheck needs a conclusion (--conclusion)"));
       return FALSE;
     }
   a = at_assessment_lookup (store, assessment_id, error);
@@ -425,7 +461,7 @@ at_assessment_review (AtStore     *store,
 
   if (!at_identity_has_role (who, AT_ROLE_REVIEWER))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "%s cannot recheck: the identity does not have the reviewer role",
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot recheck: the identity does not have the reviewer role"),
                    at_identity_get_name (who));
       return FALSE;
     }
@@ -433,15 +469,15 @@ at_assessment_review (AtStore     *store,
   if (took_part != NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "%s %s, so cannot recheck it: the recheck must be done by an independent expert (QCS 11.4)",
+                   _("%s %s, so cannot recheck it: the recheck must be done by an independent expert (QCS 11.4)"),
                    at_identity_get_name (who), took_part);
       return FALSE;
     }
   if (g_strcmp0 (at_assessment_get_state (a), "submitted") != 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "assessment %s is %s, not submitted: the recheck comes after the lead assessor submits it",
-                   assessment_id, at_assessment_get_state (a));
+                   _("assessment %s is %s, not submitted: the recheck comes after the lead assessor submits it"),
+                   assessment_id, _at_state_label (at_assessment_get_state (a)));
       return FALSE;
     }
 
@@ -472,7 +508,7 @@ at_assessment_reopen (AtStore     *store,
 
   if (*clean == '\0')
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "reopening needs a reason (--reason)");
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("reopening needs a reason (--reason)"));
       return FALSE;
     }
   if (!(a = at_assessment_lookup (store, assessment_id, error)) ||
@@ -483,13 +519,13 @@ at_assessment_reopen (AtStore     *store,
   if (g_strcmp0 (state, "submitted") != 0 && g_strcmp0 (state, "approved") != 0 &&
       g_strcmp0 (state, "certified") != 0)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "assessment %s is %s: only a submitted, approved or certified assessment is reopened",
-                   assessment_id, state);
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("assessment %s is %s: only a submitted, approved or certified assessment is reopened"),
+                   assessment_id, _at_state_label (state));
       return FALSE;
     }
   if (g_strcmp0 (at_assessment_get_lead (a), actor) != 0 && !at_identity_has_role (who, AT_ROLE_ISSUER))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "only the lead assessor or an issuer can reopen the assessment, not %s",
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("only the lead assessor or an issuer can reopen the assessment, not %s"),
                    at_identity_get_name (who));
       return FALSE;
     }
@@ -549,7 +585,7 @@ next_certificate_number (AtStore      *store,
 
   if (seq == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "the certificate number pattern “%s” has no {SEQ}", pattern);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the certificate number pattern “%s” has no {SEQ}"), pattern);
       return NULL;
     }
   if (seq[4] == ':')
@@ -605,7 +641,7 @@ at_certificate_issue (AtStore     *store,
 
   if (valid_years < 1 || valid_years > 10)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "a certificate is valid for 1 to 10 years, not %u", valid_years);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("a certificate is valid for 1 to 10 years, not %u"), valid_years);
       return NULL;
     }
   a = at_assessment_lookup (store, assessment_id, error);
@@ -613,21 +649,21 @@ at_certificate_issue (AtStore     *store,
     return NULL;
   if (!at_identity_has_role (who, AT_ROLE_ISSUER))
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, "%s cannot issue certificates: the identity does not have the issuer role",
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot issue certificates: the identity does not have the issuer role"),
                    at_identity_get_name (who));
       return NULL;
     }
   if (at_assessment_get_kind (a) == AT_KIND_SELF)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "a self-assessment does not lead to a certificate: only a third-party assessment is certified (QCS 11.5)");
+                   _("a self-assessment does not lead to a certificate: only a third-party assessment is certified (QCS 11.5)"));
       return NULL;
     }
   if (g_strcmp0 (at_assessment_get_state (a), "approved") != 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   "assessment %s is %s: a certificate is issued only after the recheck approved it",
-                   assessment_id, at_assessment_get_state (a));
+                   _("assessment %s is %s: a certificate is issued only after the recheck approved it"),
+                   assessment_id, _at_state_label (at_assessment_get_state (a)));
       return NULL;
     }
 
@@ -695,17 +731,18 @@ at_signoffs_verify (AtStore     *store,
       if (!at_signature_verify (cms, (const guchar *) text, strlen (text), _at_col_text (stmt, 7), &local_error))
         {
           all_ok = FALSE;
-          g_ptr_array_add (lines, g_strdup_printf ("%s by %s (%s): INVALID — %s", _at_col_text (stmt, 1),
+          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), _at_signoff_kind_label (_at_col_text (stmt, 1)),
                                                    _at_col_text (stmt, 8), _at_col_text (stmt, 5), local_error->message));
         }
       else if (g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
         {
           all_ok = FALSE;
-          g_ptr_array_add (lines, g_strdup_printf ("%s by %s (%s): the signature is intact, but the records changed after it was signed",
-                                                   _at_col_text (stmt, 1), _at_col_text (stmt, 8), _at_col_text (stmt, 5)));
+          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the records changed after it was signed"),
+                                                   _at_signoff_kind_label (_at_col_text (stmt, 1)), _at_col_text (stmt, 8),
+                                                   _at_col_text (stmt, 5)));
         }
       else
-        g_ptr_array_add (lines, g_strdup_printf ("%s by %s (%s): valid", _at_col_text (stmt, 1),
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid"), _at_signoff_kind_label (_at_col_text (stmt, 1)),
                                                  _at_col_text (stmt, 8), _at_col_text (stmt, 5)));
     }
   return all_ok;

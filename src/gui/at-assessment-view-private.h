@@ -13,7 +13,8 @@ struct _AtAssessmentView
   AtApplication      *app;
   AtWorksheet        *worksheet;
   GPtrArray          *rows;         /* AtClauseRow, one per worksheet item, in document order */
-  guint               scroll_idle;
+  guint               scroll_tick;
+  guint               scroll_ticks;
   AtWorksheetFilter   filter_kind;
   char               *search;
   GHashTable         *collapsed;    /* AtWorksheetItem headings folded in the list */

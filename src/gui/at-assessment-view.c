@@ -72,6 +72,7 @@ filter_row (GtkListBoxRow *row,
 }
 
 static void refilter (AtAssessmentView *self);
+static void keep_selected_in_sight (AtAssessmentView *self);
 
 static void
 on_row_toggled (AtClauseRow      *row,
@@ -162,6 +163,8 @@ refilter (AtAssessmentView *self)
     self->matching = at_worksheet_select (self->worksheet, self->filter_kind, self->search);
   gtk_list_box_invalidate_filter (self->clause_list);
   update_empty (self);
+  /* rows come and go above the chosen one: keep it in sight */
+  keep_selected_in_sight (self);
 }
 
 static void
@@ -353,18 +356,34 @@ position_of (AtAssessmentView *self,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* Scrolls to the selected row once the list has been laid out again (in the next frame: rows
+ * shown or hidden by a filter have no place before that). */
 static gboolean
-scroll_to_selected (gpointer data)
+scroll_on_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
 {
   AtAssessmentView *self = data;
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->clause_list);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   graphene_rect_t bounds;
 
-  self->scroll_idle = 0;
+  /* a tick comes before the frame's layout: the second one comes after the layout that matters */
+  if (++self->scroll_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
   if (row && gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self->clause_list), &bounds))
     gtk_adjustment_clamp_page (adj, bounds.origin.y, bounds.origin.y + bounds.size.height);
   return G_SOURCE_REMOVE;
+}
+
+static void
+keep_selected_in_sight (AtAssessmentView *self)
+{
+  if (self->scroll_tick != 0 || gtk_list_box_get_selected_row (self->clause_list) == NULL)
+    return;
+  self->scroll_ticks = 0;
+  self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->clause_list), scroll_on_tick, self, NULL);
 }
 
 static void
@@ -376,9 +395,7 @@ select_position (AtAssessmentView *self,
   if (row == NULL)
     return;
   gtk_list_box_select_row (self->clause_list, GTK_LIST_BOX_ROW (row));
-  /* after the next layout, when the row has its place */
-  if (self->scroll_idle == 0)
-    self->scroll_idle = g_idle_add_full (GTK_PRIORITY_RESIZE + 1, scroll_to_selected, self, NULL);
+  keep_selected_in_sight (self);
 }
 
 void
@@ -586,7 +603,9 @@ at_assessment_view_dispose (GObject *object)
   if (self->nc_window)
     gtk_window_destroy (self->nc_window);
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_ASSESSMENT_VIEW);
-  g_clear_handle_id (&self->scroll_idle, g_source_remove);
+  if (self->scroll_tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->clause_list), self->scroll_tick);
+  self->scroll_tick = 0;
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->worksheet);
   g_clear_object (&self->app);

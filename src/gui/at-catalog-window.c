@@ -94,7 +94,6 @@ static void
 show_clause (AtCatalogWindow *self,
              AtClause        *clause)
 {
-  const AtText *title = at_clause_get_title (clause);
   const AtText *text = at_clause_get_text (clause);
   const AtText *guidance = at_clause_get_guidance (clause);
   const char * const *methods = at_clause_get_methods (clause);
@@ -104,8 +103,13 @@ show_clause (AtCatalogWindow *self,
   adw_window_title_set_title (self->detail_title, at_clause_get_number (clause));
   adw_window_title_set_subtitle (self->detail_title, at_catalog_get_code (self->catalog));
   gtk_box_append (self->detail_box, text_label (at_clause_get_number (clause), "dim-label"));
-  if (title && title->zh_CN)
-    gtk_box_append (self->detail_box, text_label (at_gui_text (title), "title-2"));
+  /* an untitled item (4.a, 7.4.2.2) reads under its parent's title, as on the clause page */
+  for (AtClause *named = clause; named; named = at_clause_get_parent (named))
+    if (at_clause_get_title (named) && at_clause_get_title (named)->zh_CN)
+      {
+        gtk_box_append (self->detail_box, text_label (at_gui_text (at_clause_get_title (named)), "title-2"));
+        break;
+      }
   gtk_box_append (self->detail_box, text_label (at_clause_get_assessable (clause) ? _("A checklist item: it carries a requirement.")
                                                 : _("A heading: the clauses under it carry the requirements."), "dim-label"));
 

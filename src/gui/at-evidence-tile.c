@@ -50,15 +50,31 @@ thumbnail_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   GError *error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (path, THUMB_WIDTH * 2, THUMB_HEIGHT * 2, TRUE, &error);
+  g_autoptr(GdkPixbuf) loaded = gdk_pixbuf_new_from_file (path, &error);
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  double scale;
+  int w, h;
 
-  if (pixbuf == NULL)
+  if (loaded == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
   /* a phone's portrait photo is stored sideways with an EXIF orientation */
-  g_task_return_pointer (task, gdk_pixbuf_apply_embedded_orientation (pixbuf), g_object_unref);
+  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+  /* fill the tile and crop the middle: every tile the same size, so the strip lines up (and
+   * the picture's natural size is the tile's) */
+  w = gdk_pixbuf_get_width (upright);
+  h = gdk_pixbuf_get_height (upright);
+  scale = MAX ((double) THUMB_WIDTH / w, (double) THUMB_HEIGHT / h);
+  scaled = gdk_pixbuf_scale_simple (upright, MAX (THUMB_WIDTH, (int) (w * scale + 0.5)),
+                                    MAX (THUMB_HEIGHT, (int) (h * scale + 0.5)), GDK_INTERP_BILINEAR);
+  g_task_return_pointer (task,
+                         gdk_pixbuf_new_subpixbuf (scaled, (gdk_pixbuf_get_width (scaled) - THUMB_WIDTH) / 2,
+                                                   (gdk_pixbuf_get_height (scaled) - THUMB_HEIGHT) / 2,
+                                                   THUMB_WIDTH, THUMB_HEIGHT),
+                         g_object_unref);
 }
 
 static void

@@ -271,16 +271,22 @@ at_indicator_row_new (const AtIndicator   *indicator,
       /* Translators: the accessible name of a measured value input, %s is the indicator */
       a11y = g_strdup_printf (_("Value: %s"), *label ? label : indicator->id);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-      gtk_box_append (GTK_BOX (self->box), self->entry);
     }
 
-  status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  /* one value: the entry and what it comes to, side by side; a series: the result below it */
+  status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  if (self->entry)
+    {
+      gtk_widget_set_valign (self->entry, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (status), self->entry);
+    }
   self->badge = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->badge), "result-badge");
   gtk_widget_set_valign (GTK_WIDGET (self->badge), GTK_ALIGN_CENTER);
   self->result = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->result, 0);
   gtk_label_set_wrap (self->result, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->result), TRUE);
   gtk_label_set_selectable (self->result, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->result), "numeric");
   gtk_box_append (GTK_BOX (status), GTK_WIDGET (self->badge));

@@ -260,7 +260,8 @@ at_nc_window_reload (AtNcWindow *self,
     {
       GtkWidget *row = nc_row (self, list->pdata[i]);
 
-      if (g_strcmp0 (focus, at_nonconformity_get_id (list->pdata[i])) == 0)
+      /* the one asked for, or else the first: the window opens on something to read */
+      if (g_strcmp0 (focus, at_nonconformity_get_id (list->pdata[i])) == 0 || (focus == NULL && i == 0))
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
       adw_preferences_group_add (self->group, row);
       g_ptr_array_add (self->rows, row);

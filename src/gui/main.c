@@ -14,6 +14,8 @@ main (int    argc,
   const char *localedir = g_getenv ("ATTEST_LOCALEDIR");
 
   setlocale (LC_ALL, "");
+  /* numbers written into PDFs and records always take a decimal point, whatever the locale */
+  setlocale (LC_NUMERIC, "C");
   /* ATTEST_LOCALEDIR lets the uninstalled build (meson devenv, the UI tests) find its catalogs */
   bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -69,7 +69,7 @@ def app_named(name):
                     pass
                 return app
         return None
-    return wait_for(f"application {name}", probe)
+    return wait_for(f"application {name}", probe, timeout=60)
 
 
 def click(node):
@@ -155,3 +155,24 @@ def window_named(app, name, having=None):
         except Exception:
             continue
     return None
+
+
+def screenshot_window(title, name):
+    """Only the window titled title (there is no window manager to frame it): for the README."""
+    out_dir = os.environ.get("ATTEST_SCREENSHOT_DIR")
+    if not out_dir:
+        return
+    os.makedirs(out_dir, exist_ok=True)
+    time.sleep(0.6)  # let the last frame reach the screen
+    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                         capture_output=True, text=True).stdout.split()
+    # GTK names its popovers after the window too: the biggest one is the window
+    def area(wid):
+        geo = subprocess.run(["xdotool", "getwindowgeometry", wid], capture_output=True, text=True).stdout
+        try:
+            w, h = geo.split("Geometry:")[1].split()[0].split("x")
+            return int(w) * int(h)
+        except (IndexError, ValueError):
+            return 0
+    target = max(ids, key=area) if ids else "root"
+    subprocess.run(["import", "-window", target, os.path.join(out_dir, name + ".png")], check=False)
