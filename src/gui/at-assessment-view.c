@@ -602,10 +602,11 @@ at_assessment_view_dispose (GObject *object)
 
   if (self->nc_window)
     gtk_window_destroy (self->nc_window);
-  gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_ASSESSMENT_VIEW);
-  if (self->scroll_tick)
+  if (self->scroll_tick && self->clause_list)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->clause_list), self->scroll_tick);
   self->scroll_tick = 0;
+  gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_ASSESSMENT_VIEW);
+
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->worksheet);
   g_clear_object (&self->app);

@@ -14,6 +14,8 @@
 #include "at-evidence-tile.h"
 #include "at-gui-labels.h"
 
+#define STRIP_FIRST 24
+
 typedef struct
 {
   GFile *file;
@@ -75,7 +77,7 @@ _at_clause_page_load_evidence (AtClausePage *self)
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *heading = NULL;
   AtClause *clause = self->item ? at_worksheet_item_get_clause (self->item) : NULL;
-  guint shown = 0;
+  guint shown = 0, hidden = 0;
 
   {
     GtkWidget *child;
@@ -101,6 +103,12 @@ _at_clause_page_load_evidence (AtClausePage *self)
 
       if (pending_removal (self, at_evidence_get_sha256 (e)))
         continue;
+      /* a clause with hundreds of photos opens on the first ones; the rest on request */
+      if (shown >= STRIP_FIRST && !self->evidence_show_all)
+        {
+          hidden++;
+          continue;
+        }
       path = at_evidence_get_path (_at_clause_page_store (self), at_evidence_get_sha256 (e));
       tile = at_evidence_tile_new (e, path, _at_clause_page_person_name (self, at_evidence_get_added_by (e)),
                                    self->editable);
@@ -109,10 +117,24 @@ _at_clause_page_load_evidence (AtClausePage *self)
       shown++;
     }
   /* Translators: the evidence section's heading with its count, “Evidence (3)” */
-  heading = shown ? g_strdup_printf (_("Evidence (%u)"), shown) : g_strdup (_("Evidence"));
+  heading = shown ? g_strdup_printf (_("Evidence (%u)"), shown + hidden) : g_strdup (_("Evidence"));
+  gtk_widget_set_visible (self->evidence_more, hidden > 0);
+  if (hidden > 0)
+    {
+      /* Translators: below the first evidence tiles of a clause that has many */
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u More File", "Show %u More Files", hidden), hidden);
+      gtk_button_set_label (GTK_BUTTON (self->evidence_more), more);
+    }
   gtk_label_set_text (self->evidence_heading, heading);
   gtk_widget_set_visible (GTK_WIDGET (self->evidence_box), shown > 0);
   gtk_widget_set_visible (self->evidence_empty, shown == 0);
+}
+
+static void
+on_show_more (AtClausePage *self)
+{
+  self->evidence_show_all = TRUE;
+  _at_clause_page_load_evidence (self);
 }
 
 /* ---- adding ---------------------------------------------------------------------------------- */
@@ -532,6 +554,12 @@ _at_clause_page_evidence_init (AtClausePage *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   self->ingest_queue = g_queue_new ();
+  self->evidence_more = gtk_button_new ();
+  gtk_widget_set_halign (self->evidence_more, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->evidence_more, "pill");
+  gtk_widget_set_visible (self->evidence_more, FALSE);
+  g_signal_connect_swapped (self->evidence_more, "clicked", G_CALLBACK (on_show_more), self);
+  gtk_box_insert_child_after (GTK_BOX (self->evidence_section), self->evidence_more, GTK_WIDGET (self->evidence_box));
   self->pending_removals = g_ptr_array_new_with_free_func ((GDestroyNotify) removal_free);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self->evidence_section), GTK_EVENT_CONTROLLER (drop));

@@ -31,6 +31,8 @@ struct _AtClausePage
   guint            ingest_done;
   guint            ingest_total;
   GPtrArray       *pending_removals; /* AtEvidence removed from the strip, not yet from the store */
+  GtkWidget       *evidence_more;    /* “Show 176 more files” */
+  gboolean         evidence_show_all;
 
   /* template children */
   GtkStack        *stack;

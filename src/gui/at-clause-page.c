@@ -609,6 +609,7 @@ at_clause_page_set_item (AtClausePage    *self,
     return;
   at_clause_page_flush (self);
   g_set_object (&self->item, item);
+  self->evidence_show_all = FALSE;
   fill (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }

@@ -19,9 +19,10 @@ struct _AtEvidenceTile
   GtkWidget     parent_instance;
 
   AtEvidence   *evidence;
+  char         *added_by_name;
   GtkWidget    *box;
-  GtkStack     *preview;
-  GtkPicture   *picture;
+  GtkOverlay   *overlay;
+  GtkPicture   *picture;     /* photos, until the thumbnail turns out unreadable */
   GCancellable *cancellable;
 };
 
@@ -77,6 +78,18 @@ thumbnail_thread (GTask        *task,
                          g_object_unref);
 }
 
+static GtkWidget *
+kind_icon (AtEvidenceKind kind)
+{
+  GtkWidget *icon = gtk_image_new_from_icon_name (at_gui_evidence_kind_icon (kind));
+
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 48);
+  gtk_widget_add_css_class (icon, "dim-label");
+  gtk_widget_set_size_request (icon, THUMB_WIDTH, THUMB_HEIGHT);
+  gtk_widget_add_css_class (icon, "evidence-preview");
+  return icon;
+}
+
 static void
 thumbnail_loaded (GObject      *source,
                   GAsyncResult *result,
@@ -86,15 +99,23 @@ thumbnail_loaded (GObject      *source,
   g_autoptr(GdkPixbuf) pixbuf = g_task_propagate_pointer (G_TASK (result), NULL);
   GdkTexture *texture;
 
-  /* not an image GdkPixbuf can read (or cancelled): the icon stays */
-  if (pixbuf == NULL || self->picture == NULL)
+  if (self->picture == NULL)
     return;
+  /* not an image GdkPixbuf can read: the photo shows as the kind's icon, like any other file */
+  if (pixbuf == NULL)
+    {
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        {
+          gtk_overlay_set_child (self->overlay, kind_icon (AT_EVIDENCE_PHOTO));
+          self->picture = NULL;
+        }
+      return;
+    }
   texture = gdk_texture_new_for_pixbuf (pixbuf);
   if (g_hash_table_size (thumbnail_cache ()) >= CACHE_MAX)
     g_hash_table_remove_all (thumbnail_cache ());
   g_hash_table_insert (thumbnail_cache (), g_strdup (g_task_get_task_data (G_TASK (result))), texture);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child (self->preview, GTK_WIDGET (self->picture));
 }
 
 static void
@@ -107,7 +128,6 @@ load_thumbnail (AtEvidenceTile *self,
   if (cached != NULL)
     {
       gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (cached));
-      gtk_stack_set_visible_child (self->preview, GTK_WIDGET (self->picture));
       return;
     }
   task = g_task_new (NULL, self->cancellable, thumbnail_loaded, g_object_ref (self));
@@ -129,6 +149,39 @@ at_evidence_tile_get_evidence (AtEvidenceTile *self)
   return self->evidence;
 }
 
+/* The tooltip is written when it is asked for: a strip of a hundred tiles opens without
+ * formatting a hundred dates nobody hovers over. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  AtEvidenceTile *self = AT_EVIDENCE_TILE (widget);
+  AtEvidence *e = self->evidence;
+  g_autofree char *size = g_format_size (at_evidence_get_size (e));
+  g_autofree char *added = at_gui_format_time (at_evidence_get_added_at (e));
+  g_autoptr(GString) tip = g_string_new (at_evidence_get_original_name (e));
+
+  g_string_append_printf (tip, "\n%s · %s", at_gui_evidence_kind_label (at_evidence_get_kind (e)), size);
+  /* Translators: a tooltip line of an evidence tile: “Added by 李明, 2026-12-02 11:27” */
+  g_string_append_printf (tip, _("\nAdded by %s, %s"),
+                          self->added_by_name ? self->added_by_name : at_evidence_get_added_by (e), added);
+  if (at_evidence_get_captured_at (e))
+    {
+      g_autofree char *taken = at_gui_format_time (at_evidence_get_captured_at (e));
+      /* Translators: a tooltip line of an evidence tile: when the photo was taken (from EXIF) */
+      g_string_append_printf (tip, _("\nTaken %s"), taken);
+    }
+  if (at_evidence_get_note (e))
+    g_string_append_printf (tip, "\n%s", at_evidence_get_note (e));
+  g_string_append_printf (tip, "\nSHA-256 %.16s…", at_evidence_get_sha256 (e));
+  gtk_tooltip_set_text (tooltip, tip->str);
+  return TRUE;
+}
+
 GtkWidget *
 at_evidence_tile_new (AtEvidence *evidence,
                       const char *path,
@@ -139,27 +192,24 @@ at_evidence_tile_new (AtEvidence *evidence,
   AtEvidenceKind kind = at_evidence_get_kind (evidence);
   g_autofree char *size = g_format_size (at_evidence_get_size (evidence));
   g_autofree char *meta = g_strdup_printf ("%s · %s", at_gui_evidence_kind_label (kind), size);
-  g_autofree char *added = at_gui_format_time (at_evidence_get_added_at (evidence));
-  g_autoptr(GString) tip = g_string_new (at_evidence_get_original_name (evidence));
   g_autofree char *a11y = NULL;
-  GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (at_gui_evidence_kind_icon (kind));
   GtkWidget *name = gtk_label_new (at_evidence_get_original_name (evidence));
   GtkWidget *info = gtk_label_new (meta);
 
   self->evidence = g_object_ref (evidence);
+  self->added_by_name = g_strdup (added_by_name);
+  self->overlay = GTK_OVERLAY (gtk_overlay_new ());
 
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 48);
-  gtk_widget_add_css_class (icon, "dim-label");
-  self->picture = GTK_PICTURE (gtk_picture_new ());
-  gtk_picture_set_can_shrink (self->picture, TRUE);
-  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_COVER);
-  self->preview = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_child (self->preview, icon);
-  gtk_stack_add_child (self->preview, GTK_WIDGET (self->picture));
-  gtk_widget_set_size_request (GTK_WIDGET (self->preview), THUMB_WIDTH, THUMB_HEIGHT);
-  gtk_widget_add_css_class (GTK_WIDGET (self->preview), "evidence-preview");
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->preview));
+  if (kind == AT_EVIDENCE_PHOTO && path != NULL)
+    {
+      self->picture = GTK_PICTURE (gtk_picture_new ());
+      gtk_picture_set_can_shrink (self->picture, TRUE);
+      gtk_widget_set_size_request (GTK_WIDGET (self->picture), THUMB_WIDTH, THUMB_HEIGHT);
+      gtk_widget_add_css_class (GTK_WIDGET (self->picture), "evidence-preview");
+      gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->picture));
+    }
+  else
+    gtk_overlay_set_child (self->overlay, kind_icon (kind));
 
   if (removable)
     {
@@ -176,9 +226,9 @@ at_evidence_tile_new (AtEvidence *evidence,
       gtk_widget_set_tooltip_text (remove, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_signal_connect_swapped (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
-      gtk_overlay_add_overlay (GTK_OVERLAY (overlay), remove);
+      gtk_overlay_add_overlay (self->overlay, remove);
     }
-  gtk_box_append (GTK_BOX (self->box), overlay);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->overlay));
 
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (name), 18);
@@ -188,25 +238,13 @@ at_evidence_tile_new (AtEvidence *evidence,
   gtk_widget_add_css_class (info, "caption");
   gtk_box_append (GTK_BOX (self->box), info);
 
-  g_string_append_printf (tip, "\n%s", meta);
-  /* Translators: a tooltip line of an evidence tile: “Added by 李明, 2026-12-02 11:27” */
-  g_string_append_printf (tip, _("\nAdded by %s, %s"),
-                          added_by_name ? added_by_name : at_evidence_get_added_by (evidence), added);
-  if (at_evidence_get_captured_at (evidence))
-    {
-      g_autofree char *taken = at_gui_format_time (at_evidence_get_captured_at (evidence));
-      /* Translators: a tooltip line of an evidence tile: when the photo was taken (from EXIF) */
-      g_string_append_printf (tip, _("\nTaken %s"), taken);
-    }
-  if (at_evidence_get_note (evidence))
-    g_string_append_printf (tip, "\n%s", at_evidence_get_note (evidence));
-  g_string_append_printf (tip, "\nSHA-256 %.16s…", at_evidence_get_sha256 (evidence));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tip->str);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
   /* Translators: the accessible name of an evidence tile, %s is the file's name */
   a11y = g_strdup_printf (_("Evidence %s"), at_evidence_get_original_name (evidence));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 
-  if (kind == AT_EVIDENCE_PHOTO && path != NULL)
+  if (self->picture != NULL)
     load_thumbnail (self, path);
   return GTK_WIDGET (self);
 }
@@ -221,6 +259,7 @@ at_evidence_tile_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->evidence);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->added_by_name, g_free);
 
   G_OBJECT_CLASS (at_evidence_tile_parent_class)->dispose (object);
 }

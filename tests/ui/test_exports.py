@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import (app_named, click, find, press_key, screenshot, set_text,  # noqa: E402
+from atspi_helpers import (app_named, click, find, press_key, screenshot, screenshot_window, set_text,  # noqa: E402
                            showing, start_attest, wait_for, window_named)
 
 CLI = os.environ["ATTEST_CLI"]
@@ -82,7 +82,7 @@ def main():
         dialog = sign_dialog(app, "Recheck")
         set_text(find(dialog, lambda n: n.name == "Recheck conclusion" and n.getRoleName() == "text"),
                  "Records and evidence complete; approved.")
-        screenshot("recheck-en")
+        screenshot_window("Recheck", "recheck-en")
         click(wait_for("Sign", lambda: find(dialog, lambda n: "Sign Conclusion" in (n.name or "") and n.getRoleName() == "push button")))
         wait_for("approved", lambda: json.loads(cli(data_dir, "--json", "assessment", "show", a))["state"] == "approved")
 
@@ -90,7 +90,7 @@ def main():
         press_key("ctrl+e")
         save_through_chooser(app, "Export Report", report)
         dialog = sign_dialog(app, "Export Report")
-        screenshot("export-report-en")
+        screenshot_window("Export Report", "export-report-en")
         click(wait_for("Export", lambda: find(dialog, lambda n: "Export" in (n.name or "") and n.getRoleName() == "push button")))
         wait_for("report written", lambda: find(frame, lambda n: n.name == "Report saved"), timeout=90)
         sig = subprocess.run(["pdfsig", report], capture_output=True, text=True)
@@ -113,7 +113,7 @@ def main():
         set_text(search, "7.4.2.2")
         wait_for("the 15 s answer rate and its limit",
                  lambda: find(catalogs, lambda n: (n.name or "").startswith("Calls answered by an agent within 15 s — ≥ 85 % of samples ≤ 15 s")))
-        screenshot("catalogs-en")
+        screenshot("exports-catalogs-en")
     except Exception:
         screenshot("failure-exports")
         raise
@@ -133,7 +133,7 @@ def main():
         listed = json.loads(cli(fresh, "--json", "assessment", "list"))
         assert [x["id"] for x in listed] == [a], listed
         assert json.loads(cli(fresh, "--json", "assessment", "show", a))["state"] == "approved"
-        screenshot("imported-en")
+        screenshot("exports-imported-en")
         print("1 passed, 0 failed")
     except Exception:
         screenshot("failure-import")

@@ -60,7 +60,7 @@ def main():
         assert any(n.startswith("4 ") for n in names), names
         assert any(n.startswith("4.a ") for n in names), names
         assert find(frame, lambda n: n.name == "界面测试通信公司" and showing(n)), "the title shows the organisation"
-        screenshot("clauses-en")
+        screenshot("smoke-clauses-en")
 
         # the window wrote to the same database attest-cli reads
         listed = json.loads(cli(data_dir, "--json", "assessment", "list"))
@@ -70,7 +70,7 @@ def main():
 
         click(find(frame, lambda n: n.name == "Back to assessments" and showing(n)))
         wait_for("both listed", lambda: find(assessments, lambda n: "界面测试通信公司" in (n.name or "")))
-        screenshot("assessments-en")
+        screenshot("smoke-assessments-en")
         print("1 passed, 0 failed")
     except Exception:
         screenshot("failure-smoke")

@@ -23,7 +23,7 @@ WORDS = {
         "ncs_item": "Nonconformities…", "ncs_title": "Nonconformities — ", "catalogs": "Catalogs",
         "export": "Export Report", "cancel": "Cancel", "main_menu": "Main menu", "dark": "Dark",
         "fails": "Fails the limit", "measurements": "Measurements", "welcome": "Who Are You?",
-        "new": "New Assessment", "raise": "Raise Nonconformity", "organisation": "Organisation",
+        "new": "New Assessment", "raise": "Raise Nonconformity", "organisation": "Organisation", "language": "Language",
     },
     "zh_CN": {
         "org": "北方某通信有限公司", "verdicts": ["符合", "部分符合", "不符合", "不适用"],
@@ -31,7 +31,7 @@ WORDS = {
         "ncs_item": "不符合项(_N)…", "ncs_title": "不符合项——", "catalogs": "标准目录",
         "export": "导出报告", "cancel": "取消", "main_menu": "主菜单", "dark": "深色(_D)",
         "fails": "不符合限值", "measurements": "测量", "welcome": "您是谁？",
-        "new": "新建评价", "raise": "提出不符合项", "organisation": "受评组织",
+        "new": "新建评价", "raise": "提出不符合项", "organisation": "受评组织", "language": "语言",
     },
 }
 
@@ -96,6 +96,14 @@ def prepare(tmp, data_dir, lang):
     cli(data_dir, "nc", "add", a, "5.1.1", "--by", lead, "--grade", "observation",
         "--text", "部分行政村覆盖率低于 98%" if zh else "Coverage in some administrative villages is below 98 %",
         "--suggestion", "制定补盲建设计划" if zh else "Plan infill sites for the villages below the limit")
+    # two more, so the list looks like a certification body's: a fresh one and a self-assessment
+    cli(data_dir, "assessment", "create", "--standard", "CTHL", "--org", "某市电信分公司" if zh else "City Telecom Branch",
+        "--lead", lead, "--scope", "10000 号客服热线" if zh else "10000 customer hotline")
+    org = cli(data_dir, "identity", "create", "--name", "赵敏" if zh else "Zhao Min", "--role", "organisation",
+              "--org", "某省移动公司" if zh else "Province Mobile Co.")
+    own = cli(data_dir, "assessment", "create", "--standard", "CMCS", "--kind", "self", "--org",
+              "某省移动公司" if zh else "Province Mobile Co.", "--lead", org)
+    cli(data_dir, "finding", "set", own, "1.5", "--by", org, "--verdict", "conform")
     return a
 
 
@@ -175,6 +183,16 @@ def main():
         screenshot_window(w["catalogs"], f"catalogs-{lang}")
         press_key("Escape")
         assert ncs is not None
+
+        # the report: the file first, then language and kind (a draft: nothing is approved yet)
+        press_key("ctrl+e")
+        chooser = wait_for("report file", lambda: window_named(app, w["export"]))
+        name = wait_for("name field", lambda: find(chooser, lambda n: n.getRoleName() == "text" and showing(n)))
+        set_text(name, os.path.join(tmp, "report.pdf"))
+        press_key("Return")
+        wait_for("report dialog", lambda: window_named(app, w["export"], having=lambda n: n.name == w["language"]))
+        screenshot_window(w["export"], f"export-report-{lang}")
+        press_key("Escape")
 
         if lang == "en":
             click(find(frame, lambda n: n.name == w["main_menu"] and showing(n)))

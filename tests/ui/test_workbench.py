@@ -60,7 +60,7 @@ def run(data_dir, evidence):
                  "China Quality Certification Centre")
         set_text(find(frame, lambda n: n.name == "Passphrase" and n.getRoleName() in ("password text", "text")), PASS)
         set_text(find(frame, lambda n: n.name == "Repeat passphrase" and n.getRoleName() in ("password text", "text")), PASS)
-        screenshot("welcome-en")
+        screenshot("workbench-welcome-en")
         click(wait_for("Create Profile", lambda: find(frame, lambda n: "Create Profile" in (n.name or "")
                                                       and n.getRoleName() == "push button" and showing(n))))
 
@@ -74,7 +74,7 @@ def run(data_dir, evidence):
         set_text(find(dialog, lambda n: n.name == "Scope" and n.getRoleName() == "text"), "Mobile and broadband services")
         set_text(find(dialog, lambda n: n.name == "Sites (separated by semicolons)" and n.getRoleName() == "text"),
                  "Head office hall; 10000 hotline centre")
-        screenshot("new-assessment-en")
+        screenshot("workbench-new-assessment-en")
         click(wait_for("Create", lambda: find(dialog, lambda n: "Create" in (n.name or "") and n.getRoleName() == "push button")))
 
         # the assessment opens on its first clause
@@ -92,7 +92,7 @@ def run(data_dir, evidence):
         wait_for("4.c shown", lambda: find(frame, lambda n: n.name == "4.c" and n.getRoleName() == "label" and showing(n)))
         press_key("2")
         wait_for("4.c marked partial by key", lambda: "Partially conform" in (row(frame, "4.c").name or ""))
-        screenshot("clause-en")
+        screenshot("workbench-clause-en")
 
         # 7.4.2.2 by search; 20 sampled calls, 15 answered within 15 s: 75 % < 85 %
         search = find(frame, lambda n: n.name == "Search clauses" and n.getRoleName() == "entry")
@@ -133,7 +133,7 @@ def run(data_dir, evidence):
         assert "75" in text_of(found), text_of(found)
         set_text(find(nc, lambda n: n.name == "Rectification suggestion" and n.getRoleName() == "text"),
                  "Add agents at peak hours and review the rota weekly.")
-        screenshot("nonconformity-en")
+        screenshot("workbench-nonconformity-en")
         click(wait_for("Raise", lambda: find(nc, lambda n: "Raise" in (n.name or "") and n.getRoleName() == "push button")))
         wait_for("7.4.2.2 has an NC", lambda: "1 nonconformity" in (row(frame, "7.4.2.2").name or ""))
         screenshot("workbench-en")
