@@ -64,12 +64,28 @@ def main():
             "--address", "9 Harbour Road").strip()
     for clause in ("1.1", "1.2"):
         cli(data_dir, "finding", "set", a, clause, "--by", lead, "--verdict", "conform", "--note", "checked")
-    cli(data_dir, "assessment", "submit", a, "--by", lead)
 
     proc = start_attest(data_dir)
     try:
         app = app_named("attest")
         frame = wait_for("main window", lambda: find(app, lambda n: n.name == "Attest" and n.getRoleName() == "frame"))
+        # the lead submits from the window: a wrong passphrase is said so, and the dialog stays
+        click(wait_for("open", lambda: find(frame, lambda n: (n.name or "").startswith("Open Export Telecom"))))
+        click(wait_for("Submit", lambda: find(frame, lambda n: "Submit for Recheck" in (n.name or "")
+                                              and n.getRoleName() == "push button" and showing(n))))
+        dialog = sign_dialog(app, "Submit for Recheck", passphrase="not the passphrase")
+        click(find(dialog, lambda n: "Submit" in (n.name or "") and n.getRoleName() == "push button"))
+        wait_for("wrong passphrase said", lambda: find(dialog, lambda n: n.name == "The passphrase is wrong. Try again."))
+        assert json.loads(cli(data_dir, "--json", "assessment", "show", a))["state"] != "submitted"
+        set_text(find(dialog, lambda n: n.name == "Passphrase of your key" and n.getRoleName() in ("password text", "text")), PASS)
+        click(find(dialog, lambda n: "Submit" in (n.name or "") and n.getRoleName() == "push button"))
+        wait_for("submitted", lambda: json.loads(cli(data_dir, "--json", "assessment", "show", a))["state"] == "submitted")
+        # the lead may not recheck: the refusal is a sentence, not a dialog that fails later
+        wait_for("Recheck offered", lambda: find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
+        click(find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
+        wait_for("refusal", lambda: find(frame, lambda n: "is not a reviewer" in (n.name or "")))
+        click(find(frame, lambda n: n.name == "Back to assessments" and showing(n)))
+
         # switch to the reviewer through the identity menu
         click(wait_for("identity button", lambda: find(frame, lambda n: n.name == "Working as Lead Assessor" and showing(n))))
         click(wait_for("reviewer in the menu", lambda: find(app, lambda n: (n.name or "").startswith("Rita Reviewer")
