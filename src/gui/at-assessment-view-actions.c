@@ -75,6 +75,27 @@ need_identity (AtAssessmentView *self)
   return FALSE;
 }
 
+/* The current identity has the role, or the person is told whose profile to switch to. */
+static gboolean
+need_role (AtAssessmentView *self,
+           AtRoles           role)
+{
+  g_autofree char *message = NULL;
+
+  if (!need_identity (self))
+    return FALSE;
+  if (at_identity_has_role (me (self), role))
+    return TRUE;
+  if (role == AT_ROLE_REVIEWER)
+    message = g_strdup_printf (_("%s is not a reviewer. Switch to the reviewer's profile to recheck."),
+                               at_identity_get_name (me (self)));
+  else
+    message = g_strdup_printf (_("%s is not an issuer. Switch to the issuer's profile to issue the certificate."),
+                               at_identity_get_name (me (self)));
+  at_gui_toast (GTK_WIDGET (self), message);
+  return FALSE;
+}
+
 static void
 toast_on (GtkWindow  *parent,
           const char *message)
@@ -227,15 +248,8 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
   Review *r;
   GtkWidget *dialog, *choice, *approve, *ret, *label, *view;
 
-  if (!need_identity (self))
+  if (!need_role (self, AT_ROLE_REVIEWER))
     return;
-  if (!at_identity_has_role (me (self), AT_ROLE_REVIEWER))
-    {
-      g_autofree char *message = g_strdup_printf (_("%s is not a reviewer. Switch to the reviewer's profile to recheck."),
-                                                  at_identity_get_name (me (self)));
-      at_gui_toast (widget, message);
-      return;
-    }
   dialog = at_sign_dialog_new (window (self), store (self), me (self), _("Recheck"),
                                _("Review every finding with its evidence, then approve the assessment or return it for rework. "
                                  "Your conclusion goes into the report (QCS 11.4)."),
@@ -307,15 +321,8 @@ certificate_action (GtkWidget *widget, const char *name, GVariant *param)
   g_autofree char *default_years = at_settings_get (store (self), "certificate.valid-years", "3");
   GtkWidget *dialog, *row, *spin;
 
-  if (!need_identity (self))
+  if (!need_role (self, AT_ROLE_ISSUER))
     return;
-  if (!at_identity_has_role (me (self), AT_ROLE_ISSUER))
-    {
-      g_autofree char *message = g_strdup_printf (_("%s is not an issuer. Switch to the issuer's profile to issue the certificate."),
-                                                  at_identity_get_name (me (self)));
-      at_gui_toast (widget, message);
-      return;
-    }
   dialog = at_sign_dialog_new (window (self), store (self), me (self), _("Issue Certificate"),
                                _("You decide on certification and sign the decision. The certificate number is given now; "
                                  "the issue date is today (QCS 11.5, ISO/IEC 17065 7.7)."),
@@ -501,7 +508,8 @@ toast_with_open (GtkWindow  *parent,
                  GFile      *file)
 {
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (parent));
-  AdwToast *toast = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_timeout (toast, 10);
@@ -615,45 +623,45 @@ open_report_dialog (AtAssessmentView *self,
 /* Save dialogs: the file is chosen first, then what goes into it. */
 typedef void (*ChosenFunc) (AtAssessmentView *self, GFile *file);
 
-static void
-on_save_chosen (GtkNativeDialog *chooser,
-                int              response,
-                gpointer         user_data)
+typedef struct
 {
-  AtAssessmentView *self = g_object_get_data (G_OBJECT (chooser), "view");
-  ChosenFunc func = (ChosenFunc) user_data;
+  AtAssessmentView *view;
+  ChosenFunc        func;
+} Choice;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      func (self, file);
-    }
-  g_object_unref (chooser);
+static void
+choice_free (Choice *c)
+{
+  g_object_unref (c->view);
+  g_free (c);
 }
 
 static void
-choose_file (AtAssessmentView   *self,
-             const char         *title,
-             GtkFileChooserAction action,
-             const char         *suggested_name,
-             const char         *pattern,
-             const char         *filter_name,
-             ChosenFunc          func)
+on_chosen (GListModel *files,
+           gpointer    user_data)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, window (self), action,
-                                                               action == GTK_FILE_CHOOSER_ACTION_SAVE ? _("_Save") : _("_Open"),
-                                                               _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  Choice *c = user_data;
+  g_autoptr(GFile) file = g_list_model_get_item (files, 0);
 
-  gtk_file_filter_set_name (filter, filter_name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  if (suggested_name)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data_full (G_OBJECT (chooser), "view", g_object_ref (self), g_object_unref);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_chosen), func);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  c->func (c->view, file);
+}
+
+static void
+choose_file (AtAssessmentView     *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *suggested_name,
+             const char           *pattern,
+             const char           *filter_name,
+             ChosenFunc            func)
+{
+  const char * const patterns[] = { pattern, NULL };
+  Choice *c = g_new0 (Choice, 1);
+
+  c->view = g_object_ref (self);
+  c->func = func;
+  at_gui_choose_file (window (self), title, action, action == GTK_FILE_CHOOSER_ACTION_SAVE ? _("_Save") : _("_Open"),
+                      FALSE, filter_name, patterns, suggested_name, on_chosen, c, (GDestroyNotify) choice_free);
 }
 
 /* "某通信公司 QCS 2026-12-02" without characters file systems refuse */

@@ -16,7 +16,6 @@ struct _AtCatalogWindow
   GPtrArray       *catalogs;
   AtCatalog       *catalog;
 
-  AdwToastOverlay *toasts;
   AdwLeaflet      *leaflet;
   GtkDropDown     *catalog_dropdown;
   GtkSearchEntry  *search_entry;
@@ -270,7 +269,7 @@ fill_catalogs (AtCatalogWindow *self,
   if (self->catalogs == NULL)
     {
       self->catalogs = g_ptr_array_new_with_free_func (g_object_unref);
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      at_gui_toast (GTK_WIDGET (self->leaflet), error->message);
     }
   for (guint i = 0; i < self->catalogs->len; i++)
     {
@@ -287,53 +286,41 @@ fill_catalogs (AtCatalogWindow *self,
 }
 
 static void
-on_import_chosen (GtkNativeDialog *chooser,
-                  int              response,
-                  AtCatalogWindow *self)
+on_import_chosen (GListModel *files,
+                  gpointer    user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(AtCatalog) imported = at_standards_import (self->store, path, warnings, &error);
+  AtCatalogWindow *self = user_data;
+  g_autoptr(GFile) file = g_list_model_get_item (files, 0);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtCatalog) imported = at_standards_import (self->store, path, warnings, &error);
 
-      if (imported == NULL)
-        {
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog Was Not Imported"), error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
-        }
-      else
-        {
-          /* Translators: after importing a catalog: “Imported MINI 1.0 (2 warnings)” */
-          g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %s %s (%u warning)",
-                                                                   "Imported %s %s (%u warnings)", warnings->len),
-                                                      at_catalog_get_code (imported), at_catalog_get_version (imported),
-                                                      warnings->len);
-          g_autofree char *escaped = g_markup_escape_text (message, -1);
-          adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
-          fill_catalogs (self, at_catalog_get_code (imported));
-        }
+  if (imported == NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog Was Not Imported"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
     }
-  g_object_unref (chooser);
+  else
+    {
+      /* Translators: after importing a catalog: “Imported MINI 1.0 (2 warnings)” */
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %s %s (%u warning)",
+                                                               "Imported %s %s (%u warnings)", warnings->len),
+                                                  at_catalog_get_code (imported), at_catalog_get_version (imported),
+                                                  warnings->len);
+      at_gui_toast (GTK_WIDGET (self->leaflet), message);
+      fill_catalogs (self, at_catalog_get_code (imported));
+    }
 }
 
 static void
 import_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  AtCatalogWindow *self = AT_CATALOG_WINDOW (widget);
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import a Catalog"), GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char * const patterns[] = { "*.json", NULL };
 
-  gtk_file_filter_set_name (filter, _("Catalogs (JSON)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  at_gui_choose_file (GTK_WINDOW (widget), _("Import a Catalog"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), FALSE,
+                      _("Catalogs (JSON)"), patterns, NULL, on_import_chosen, g_object_ref (widget), g_object_unref);
 }
 
 static void
@@ -377,7 +364,6 @@ at_catalog_window_class_init (AtCatalogWindowClass *klass)
   G_OBJECT_CLASS (klass)->dispose = at_catalog_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-catalog-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AtCatalogWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AtCatalogWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AtCatalogWindow, catalog_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AtCatalogWindow, search_entry);

@@ -280,37 +280,29 @@ queue_list (AtClausePage *self,
 }
 
 static void
-on_files_chosen (GtkNativeDialog *dialog,
-                 int              response,
-                 AtClausePage    *self)
+on_files_chosen (GListModel *files,
+                 gpointer    user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT && can_add (self))
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+  AtClausePage *self = user_data;
 
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          queue_file (self, file, FALSE);
-        }
+  if (self->worksheet == NULL || !can_add (self))
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      queue_file (self, file, FALSE);
     }
-  g_object_unref (dialog);
 }
 
 void
 at_clause_page_add_evidence (AtClausePage *self)
 {
-  GtkFileChooserNative *chooser;
-
   g_return_if_fail (AT_IS_CLAUSE_PAGE (self));
   if (!can_add (self))
     return;
-  chooser = gtk_file_chooser_native_new (_("Add Evidence"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_files_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  at_gui_choose_file (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Add Evidence"),
+                      GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), TRUE, NULL, NULL, NULL,
+                      on_files_chosen, g_object_ref (self), g_object_unref);
 }
 
 void

@@ -100,6 +100,21 @@ locked_reason (AtClausePage *self)
   return NULL;
 }
 
+/* A checklist item that the current identity may change now; if not, the person is told why. */
+static gboolean
+may_change (AtClausePage *self)
+{
+  g_autofree char *why = NULL;
+
+  if (current_clause (self) == NULL || !at_clause_get_assessable (current_clause (self)))
+    return FALSE;
+  if (self->editable)
+    return TRUE;
+  why = locked_reason (self);
+  at_gui_toast (GTK_WIDGET (self), why ? why : _("This clause cannot change now."));
+  return FALSE;
+}
+
 /* ---- writing --------------------------------------------------------------------------------- */
 
 static void reload_finding (AtClausePage *self);
@@ -145,14 +160,8 @@ at_clause_page_set_verdict (AtClausePage *self,
 
   g_return_if_fail (AT_IS_CLAUSE_PAGE (self));
 
-  if (current_clause (self) == NULL || !at_clause_get_assessable (current_clause (self)))
+  if (!may_change (self))
     return;
-  if (!self->editable)
-    {
-      g_autofree char *why = locked_reason (self);
-      at_gui_toast (GTK_WIDGET (self), why ? why : _("This clause cannot change now."));
-      return;
-    }
   at_clause_page_flush (self);
   write_finding (self, &input);
   sync_verdict_buttons (self);
@@ -690,14 +699,8 @@ at_clause_page_new_nonconformity (AtClausePage *self)
 
   g_return_if_fail (AT_IS_CLAUSE_PAGE (self));
 
-  if (current_clause (self) == NULL || !at_clause_get_assessable (current_clause (self)))
+  if (!may_change (self))
     return;
-  if (!self->editable)
-    {
-      g_autofree char *why = locked_reason (self);
-      at_gui_toast (GTK_WIDGET (self), why ? why : _("This clause cannot change now."));
-      return;
-    }
   at_clause_page_flush (self);
   prefill = failing_summary (self);
   dialog = at_nc_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),

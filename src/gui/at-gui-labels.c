@@ -279,26 +279,3 @@ at_gui_clause_title (AtClause *clause,
 {
   return at_clause_dup_label (clause, lang);
 }
-
-char *
-at_gui_entry_text (gpointer editable)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
-}
-
-void
-at_gui_toast (GtkWidget  *widget,
-              const char *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    {
-      g_warning ("%s", message);
-      return;
-    }
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-}

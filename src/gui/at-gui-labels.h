@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "at-core.h"
+#include "at-gui-util.h"
 
 G_BEGIN_DECLS
 
@@ -33,9 +34,5 @@ char       *at_gui_clause_title        (AtClause           *clause,
 const char *at_gui_text                (const AtText       *text);
 AtLang      at_gui_lang                (void);
 
-/* Small helpers the dialogs share */
-char       *at_gui_entry_text          (gpointer            editable);
-void        at_gui_toast               (GtkWidget          *widget,
-                                        const char         *message);
 
 G_END_DECLS

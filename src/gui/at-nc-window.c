@@ -19,7 +19,6 @@ struct _AtNcWindow
   AtWorksheet         *worksheet;
   GPtrArray           *rows;
 
-  AdwToastOverlay     *toasts;
   AdwPreferencesGroup *group;
   GtkWidget           *empty;
 };
@@ -53,9 +52,7 @@ static void
 toast (AtNcWindow *self,
        const char *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+  at_gui_toast (GTK_WIDGET (self->group), message);
 }
 
 static void
@@ -312,7 +309,6 @@ at_nc_window_class_init (AtNcWindowClass *klass)
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-nc-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AtNcWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AtNcWindow, group);
   gtk_widget_class_bind_template_child (widget_class, AtNcWindow, empty);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -98,38 +98,26 @@ update (AtProfileForm *self)
 }
 
 static void
-on_file_chosen (GtkNativeDialog *dialog,
-                int              response,
-                AtProfileForm   *self)
+on_file_chosen (GListModel *files,
+                gpointer    user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *name = g_file_get_basename (file);
+  AtProfileForm *self = user_data;
+  g_autoptr(GFile) file = g_list_model_get_item (files, 0);
+  g_autofree char *name = g_file_get_basename (file);
 
-      g_set_object (&self->p12, file);
-      adw_action_row_set_subtitle (self->file_row, name);
-    }
-  g_object_unref (dialog);
+  g_set_object (&self->p12, file);
+  adw_action_row_set_subtitle (self->file_row, name);
   update (self);
 }
 
 static void
 on_choose_file (AtProfileForm *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose a PKCS#12 File"),
-                                                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char * const patterns[] = { "*.p12", "*.pfx", NULL };
 
-  gtk_file_filter_set_name (filter, _("PKCS#12 files"));
-  gtk_file_filter_add_pattern (filter, "*.p12");
-  gtk_file_filter_add_pattern (filter, "*.pfx");
-  gtk_file_filter_add_mime_type (filter, "application/x-pkcs12");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  at_gui_choose_file (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Choose a PKCS#12 File"),
+                      GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), FALSE, _("PKCS#12 files"), patterns, NULL,
+                      on_file_chosen, g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -293,16 +293,12 @@ at_window_import_bundle (AtWindow *self,
 }
 
 static void
-on_bundle_chosen (GtkNativeDialog *chooser,
-                  int              response,
-                  AtWindow        *self)
+on_bundle_chosen (GListModel *files,
+                  gpointer    user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      at_window_import_bundle (self, file);
-    }
-  g_object_unref (chooser);
+  g_autoptr(GFile) file = g_list_model_get_item (files, 0);
+
+  at_window_import_bundle (AT_WINDOW (user_data), file);
 }
 
 static void
@@ -310,18 +306,10 @@ import_bundle_activated (GtkWidget  *widget,
                          const char *action,
                          GVariant   *param)
 {
-  AtWindow *self = AT_WINDOW (widget);
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import a Bundle"), GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char * const patterns[] = { "*.attest", NULL };
 
-  gtk_file_filter_set_name (filter, _("Attest bundles"));
-  gtk_file_filter_add_pattern (filter, "*.attest");
-  gtk_file_filter_add_mime_type (filter, "application/x-attest-bundle");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_bundle_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  at_gui_choose_file (GTK_WINDOW (widget), _("Import a Bundle"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), FALSE,
+                      _("Attest bundles"), patterns, NULL, on_bundle_chosen, g_object_ref (widget), g_object_unref);
 }
 
 /* ---- other actions ----------------------------------------------------------------------------- */

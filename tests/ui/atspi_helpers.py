@@ -1,6 +1,7 @@
 """Small helpers to drive Attest's real window through the accessibility tree (AT-SPI)."""
 import os
 import subprocess
+import sys
 import time
 
 import pyatspi
@@ -107,13 +108,23 @@ def screenshot(name):
     subprocess.run(["import", "-window", "root", os.path.join(out_dir, name + ".png")], check=False)
 
 
-def start_attest(data_dir, lang="en"):
+def start_attest(data_dir, lang="en", args=()):
     env = dict(os.environ, GTK_A11Y="atspi", ATTEST_DATA_DIR=data_dir, GSETTINGS_BACKEND="memory")
     if lang == "zh_CN":
         env.update(LANGUAGE="zh_CN", LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
     else:
         env.update(LANGUAGE="en", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    return subprocess.Popen([os.environ["ATTEST"]], env=env)
+    # A program that cannot reach the display exits at once; the X server has been seen to
+    # refuse the first connection after another server on the machine went away, so try again.
+    for attempt in range(3):
+        proc = subprocess.Popen([os.environ["ATTEST"], *args], env=env)
+        try:
+            proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            return proc
+        print(f"start_attest: attest exited with {proc.returncode} at start (attempt {attempt + 1})", file=sys.stderr)
+        time.sleep(1)
+    raise AssertionError("attest does not start")
 
 
 def showing(node):

@@ -138,9 +138,7 @@ def main():
 
     # a double-click on the bundle: Attest starts with it and imports it into an empty data directory
     fresh = os.path.join(tmp, "fresh")
-    env = dict(os.environ, GTK_A11Y="atspi", ATTEST_DATA_DIR=fresh, GSETTINGS_BACKEND="memory",
-               LANGUAGE="en", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    proc = subprocess.Popen([os.environ["ATTEST"], bundle], env=env)
+    proc = start_attest(fresh, "en", args=[bundle])
     try:
         app = app_named("attest")
         frame = wait_for("main window", lambda: find(app, lambda n: n.name == "Attest" and n.getRoleName() == "frame"))

@@ -1,0 +1,93 @@
+/* at-gui-util.c — small things the window's widgets share: toasts, entries, file choosers */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "at-gui-util.h"
+
+char *
+at_gui_entry_text (gpointer editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+}
+
+void
+at_gui_toast (GtkWidget  *widget,
+              const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      g_warning ("%s", message);
+      return;
+    }
+  /* libadwaita 1.2 reads a toast's title as markup: a file name with “&” must stay text */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+typedef struct
+{
+  AtChosenFunc   func;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} Chooser;
+
+static void
+on_response (GtkNativeDialog *dialog,
+             int              response,
+             Chooser         *c)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      if (g_list_model_get_n_items (files) > 0)
+        c->func (files, c->user_data);
+    }
+  if (c->destroy)
+    c->destroy (c->user_data);
+  g_free (c);
+  g_object_unref (dialog);
+}
+
+void
+at_gui_choose_file (GtkWindow            *parent,
+                    const char           *title,
+                    GtkFileChooserAction  action,
+                    const char           *accept_label,
+                    gboolean              multiple,
+                    const char           *filter_name,
+                    const char * const   *patterns,
+                    const char           *suggested_name,
+                    AtChosenFunc          func,
+                    gpointer              user_data,
+                    GDestroyNotify        destroy)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, parent, action, accept_label, _("_Cancel"));
+  Chooser *c = g_new0 (Chooser, 1);
+
+  c->func = func;
+  c->user_data = user_data;
+  c->destroy = destroy;
+  if (patterns && patterns[0])
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, filter_name);
+      for (guint i = 0; patterns[i]; i++)
+        gtk_file_filter_add_pattern (filter, patterns[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), multiple);
+  if (suggested_name)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_response), c);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}

@@ -1,0 +1,33 @@
+/* at-gui-util.h — small things the window's widgets share: toasts, entries, file choosers */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* The trimmed text of an editable. */
+char *at_gui_entry_text  (gpointer editable);
+/* A toast on the nearest toast overlay above widget; the message is plain text, not markup. */
+void  at_gui_toast       (GtkWidget  *widget,
+                          const char *message);
+
+/* Called with the chosen files (one unless multiple), or not at all when cancelled. */
+typedef void (*AtChosenFunc) (GListModel *files,
+                              gpointer    user_data);
+
+/* A file chooser, modal on parent. patterns (NULL-terminated, may be NULL) name the files it
+ * offers under filter_name; suggested_name is for saving. user_data is kept until the chooser
+ * is done and then freed with destroy. */
+void  at_gui_choose_file (GtkWindow            *parent,
+                          const char           *title,
+                          GtkFileChooserAction  action,
+                          const char           *accept_label,
+                          gboolean              multiple,
+                          const char           *filter_name,
+                          const char * const   *patterns,
+                          const char           *suggested_name,
+                          AtChosenFunc          func,
+                          gpointer              user_data,
+                          GDestroyNotify        destroy);
+
+G_END_DECLS
