@@ -11,6 +11,53 @@
 #include "at-cli.h"
 #include "at-report.h"
 
+/* Who signs a report when --by does not say: for an approved or certified assessment, the
+ * people its records name — the reviewer whose approval is in force, then the issuer of its
+ * certificate (a self-assessment: its lead, for the organisation). NULL: nobody yet (a draft). */
+static GPtrArray *
+default_signers (AtStore     *store,
+                 const char  *id,
+                 GError     **error)
+{
+  g_autoptr(AtAssessment) a = at_assessment_lookup (store, id, error);
+  g_autoptr(JsonNode) root = NULL;
+  GPtrArray *ids;
+  JsonObject *o;
+  JsonArray *signoffs;
+  JsonNode *cert;
+  const char *state;
+
+  if (a == NULL)
+    return NULL;
+  state = at_assessment_get_state (a);
+  ids = g_ptr_array_new_with_free_func (g_free);
+  if (g_strcmp0 (state, "approved") != 0 && g_strcmp0 (state, "certified") != 0)
+    return ids;
+  if (at_assessment_get_kind (a) == AT_KIND_SELF)
+    {
+      g_ptr_array_add (ids, g_strdup (at_assessment_get_lead (a)));
+      return ids;
+    }
+  root = at_assessment_to_json_full (a, store);
+  o = json_node_get_object (root);
+  signoffs = json_object_get_array_member (o, "signoffs");
+  for (guint i = 0; signoffs && i < json_array_get_length (signoffs); i++)
+    {
+      JsonObject *so = json_array_get_object_element (signoffs, i);
+
+      if (g_strcmp0 (json_object_get_string_member (so, "kind"), "approval") == 0 &&
+          json_object_get_boolean_member_with_default (so, "valid", TRUE))
+        {
+          g_ptr_array_set_size (ids, 0);
+          g_ptr_array_add (ids, g_strdup (json_object_get_string_member (so, "signer")));
+        }
+    }
+  cert = json_object_get_member (o, "certificate");
+  if (ids->len == 1 && g_strcmp0 (state, "certified") == 0 && cert && JSON_NODE_HOLDS_OBJECT (cert))
+    g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_node_get_object (cert), "issued_by")));
+  return ids;
+}
+
 static int
 report_write (AtCli *cli, int argc, char **argv)
 {
@@ -23,7 +70,7 @@ report_write (AtCli *cli, int argc, char **argv)
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the report to OUT.pdf", "OUT.pdf" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang_name, "zh_CN or en (default: the locale's)", "LANG" },
     { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "An unsigned preview marked DRAFT, in any state", NULL },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Sign it as this identity (the approving reviewer, or the organisation)", "ID" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Sign it as this identity (default: the approving reviewer and then the issuer, or the organisation)", "ID" },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &pass_file, "Read the passphrase from F", "F" },
     { NULL }
   };
@@ -44,9 +91,42 @@ report_write (AtCli *cli, int argc, char **argv)
     return at_cli_fail (error);
   if (by != NULL && !(signer = at_cli_unlock (cli, by, pass_file, &error)))
     return at_cli_fail (error);
+
+  if (by == NULL && !draft)
+    {
+      g_autoptr(GPtrArray) signers = default_signers (store, argv[1], &error);
+      g_autoptr(GPtrArray) unlocked = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (signers == NULL)
+        return at_cli_fail (error);
+      /* nobody to sign yet, or no passphrase at hand: the unsigned preview, and a word on it */
+      if (signers->len > 0 && pass_file == NULL && g_getenv ("ATTEST_PASSPHRASE") == NULL)
+        {
+          g_printerr ("attest-cli: warning: %s\n",
+                      _("no passphrase given (--passphrase-file or ATTEST_PASSPHRASE): the report is an unsigned draft"));
+          g_ptr_array_set_size (signers, 0);
+        }
+      for (guint i = 0; i < signers->len; i++)
+        {
+          AtSigner *s = at_cli_unlock (cli, signers->pdata[i], pass_file, &error);
+          if (s == NULL)
+            return at_cli_fail (error);
+          g_ptr_array_add (unlocked, s);
+        }
+      if (!at_report_write (store, argv[1], out, lang, FALSE, unlocked->len ? unlocked->pdata[0] : NULL, &error))
+        return at_cli_fail (error);
+      for (guint i = 1; i < unlocked->len; i++)
+        if (!at_report_sign (store, out, unlocked->pdata[i], &error))
+          return at_cli_fail (error);
+      for (guint i = 0; i < unlocked->len; i++)
+        printf (_("%s: signed by %s\n"), out, at_identity_get_name (at_signer_get_identity (unlocked->pdata[i])));
+      if (unlocked->len == 0)
+        printf (_("%s: unsigned draft\n"), out);
+      return AT_EXIT_OK;
+    }
+
   if (!at_report_write (store, argv[1], out, lang, draft, signer, &error))
     return at_cli_fail (error);
-
   if (signer != NULL)
     printf (_("%s: signed by %s\n"), out, at_identity_get_name (at_signer_get_identity (signer)));
   else

@@ -79,6 +79,8 @@ class Cli:
     def start(self, *args, env=None):
         full_env = dict(os.environ, ATTEST_PASSPHRASE=PASS)
         full_env.update(env or {})
+        for key in [k for k, v in full_env.items() if v is None]:
+            del full_env[key]
         return subprocess.Popen([CLI, "--data-dir", self.data] + list(args), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=full_env)
 
@@ -424,6 +426,29 @@ class ReportTest(unittest.TestCase):
                  if w not in data_words and w not in zh_words and w.rstrip("-") not in data_words
                  and not re.fullmatch(r"[a-f0-9-]+", w)}
         self.assertEqual(stray, set(), "English in the Chinese report")
+
+    def test_without_by_the_records_name_the_signers(self):
+        # the contract's `report A -o OUT.pdf`: a certified assessment's report is signed by the
+        # reviewer who approved it, then by the issuer, with the passphrase at hand
+        pdf = self.path("default-signers.pdf")
+        out, _ = self.cli("report", self.a, "-o", pdf, "--lang", "en")
+        self.assertEqual(out.count("signed by"), 2, out)
+        sig = run("pdfsig", pdf).stdout.decode()
+        self.assertEqual(sig.count("Signature is Valid."), 2, sig)
+        self.assertIn("Total document signed", sig)
+        fields = [l.split(":", 1)[1].strip() for l in sig.splitlines() if "Signature Field Name" in l]
+        self.assertEqual(fields, ["reviewer", "issuer"], sig)
+        # no passphrase at hand: the unsigned preview, and the command says so
+        draft = self.path("default-no-passphrase.pdf")
+        out, err = self.cli("report", self.a, "-o", draft, "--lang", "en", env={"ATTEST_PASSPHRASE": None})
+        self.assertIn("unsigned draft", out)
+        self.assertIn("attest-cli: warning: ", err)
+        self.assertNotIn("Signature #", run("pdfsig", draft, check=False).stdout.decode())
+        self.assertIn("DRAFT", squash(text_of(draft, "-raw", "-f", "1", "-l", "1")))
+        # a wrong passphrase is an error, not a silent draft
+        _, err = self.cli("report", self.a, "-o", self.path("x.pdf"), env={"ATTEST_PASSPHRASE": "wrong one"}, expect=2)
+        self.assertIn("passphrase", err)
+        self.assertFalse(os.path.exists(self.path("x.pdf")))
 
     def test_drafts_any_state_every_page_watermarked(self):
         cli = self.cli
