@@ -372,58 +372,24 @@ evidence_from_row (sqlite3_stmt *stmt,
 #define SELECT_EVIDENCE \
   "SELECT sha256, kind, size, original_name, note, captured_at, added_by, added_at FROM evidence "
 
-GPtrArray *
-at_evidence_list (AtStore     *store,
-                  const char  *assessment_id,
-                  GError     **error)
+/* An assessment's evidence, or only what is linked to clause, in the order it was added. */
+static GPtrArray *
+list_evidence (AtStore     *store,
+               const char  *assessment_id,
+               const char  *clause,
+               GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) links = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (AT_IS_STORE (store), NULL);
-  g_return_val_if_fail (assessment_id != NULL, NULL);
-
-  links = links_by_sha (store, assessment_id, NULL, NULL, error);
-  if (links == NULL)
-    return NULL;
-  /* rowid: the order they were added in, even within one second */
-  stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ? ORDER BY added_at, rowid", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, evidence_from_row (stmt, links));
-  if (rc != SQLITE_DONE)
-    {
-      _at_store_set_error (store, error, _("could not read the evidence"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-/* The evidence linked to one clause, in the order it was added: what a clause page shows, without
- * reading the assessment's thousands of other files. */
-GPtrArray *
-at_evidence_list_for_clause (AtStore     *store,
-                             const char  *assessment_id,
-                             const char  *clause,
-                             GError     **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) links = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (AT_IS_STORE (store), NULL);
-  g_return_val_if_fail (assessment_id != NULL && clause != NULL, NULL);
 
   links = links_by_sha (store, assessment_id, NULL, clause, error);
   if (links == NULL)
     return NULL;
-  stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ?1 AND sha256 IN "
-                                   "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2) "
+  /* rowid: the order they were added in, even within one second */
+  stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 IN "
+                                   "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2)) "
                                    "ORDER BY added_at, rowid", error);
   if (stmt == NULL)
     return NULL;
@@ -437,6 +403,30 @@ at_evidence_list_for_clause (AtStore     *store,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+GPtrArray *
+at_evidence_list (AtStore     *store,
+                  const char  *assessment_id,
+                  GError     **error)
+{
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (assessment_id != NULL, NULL);
+
+  return list_evidence (store, assessment_id, NULL, error);
+}
+
+/* What a clause page shows, without reading the assessment's thousands of other files. */
+GPtrArray *
+at_evidence_list_for_clause (AtStore     *store,
+                             const char  *assessment_id,
+                             const char  *clause,
+                             GError     **error)
+{
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (assessment_id != NULL && clause != NULL, NULL);
+
+  return list_evidence (store, assessment_id, clause, error);
 }
 
 AtEvidence *
