@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The assessor's workbench, driven through AT-SPI in the real window: a first profile, a new
 assessment, verdicts by button and by key, a sample series for 7.4.2.2 that fails its limit,
-an evidence file, a nonconformity — and then attest-cli finds all of it in the database."""
+evidence through the file chooser and by paste, a nonconformity — and then attest-cli finds all
+of it in the database."""
 import json
 import os
 import shutil
@@ -126,6 +127,21 @@ def run(data_dir, evidence):
         wait_for("evidence tile", lambda: find(frame, lambda n: n.name == "Evidence queue-display.png" and showing(n)), timeout=30)
         wait_for("7.4.2.2 counts its evidence", lambda: "1 evidence file" in (row(frame, "7.4.2.2").name or ""))
 
+        # and by paste: a file copied in a file manager arrives as a URI list on the clipboard
+        rota = os.path.join(os.path.dirname(evidence), "agent-rota.txt")
+        with open(rota, "w") as f:
+            f.write("08:00-20:00 12 agents\n")
+        clip = subprocess.Popen(["xclip", "-quiet", "-selection", "clipboard", "-t", "text/uri-list"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        clip.stdin.write(f"file://{rota}\r\n".encode())
+        clip.stdin.close()
+        try:
+            press_key("ctrl+v")
+            wait_for("pasted evidence", lambda: find(frame, lambda n: n.name == "Evidence agent-rota.txt" and showing(n)), timeout=30)
+        finally:
+            clip.terminate()
+        wait_for("7.4.2.2 counts both", lambda: "2 evidence files" in (row(frame, "7.4.2.2").name or ""))
+
         # a nonconformity, prefilled from the failing measurement
         press_key("ctrl+shift+n")
         nc = wait_for("Raise Nonconformity dialog", lambda: window_named(app, "Raise Nonconformity"))
@@ -152,9 +168,9 @@ def run(data_dir, evidence):
         f7422 = next(f for f in shown["findings"] if f["clause"] == "7.4.2.2")
         share = next(r for r in f7422["indicator_results"] if r["indicator"] == "manual-answer-15s")
         assert share["n"] == 20 and abs(share["value"] - 75.0) < 1e-9 and share["pass"] is False, share
-        assert [e["original_name"] for e in shown["evidence"]] == ["queue-display.png"], shown["evidence"]
-        assert shown["evidence"][0]["clauses"] == ["7.4.2.2"], shown["evidence"]
-        assert shown["evidence"][0]["kind"] == "photo", shown["evidence"]
+        assert [e["original_name"] for e in shown["evidence"]] == ["queue-display.png", "agent-rota.txt"], shown["evidence"]
+        assert all(e["clauses"] == ["7.4.2.2"] for e in shown["evidence"]), shown["evidence"]
+        assert [e["kind"] for e in shown["evidence"]] == ["photo", "document"], shown["evidence"]
         assert len(shown["nonconformities"]) == 1, shown["nonconformities"]
         ncr = shown["nonconformities"][0]
         assert ncr["clause"] == "7.4.2.2" and "75" in ncr["text"], ncr
