@@ -87,34 +87,6 @@ set_string_or_null (JsonObject *o,
     json_object_set_null_member (o, name);
 }
 
-/* The assessment's own columns that `assessment show` may not print yet (address, dates, team):
- * added when missing, so the report shows them either way. */
-static void
-supplement_records (AtStore    *store,
-                    const char *id,
-                    JsonObject *rec)
-{
-  static const char * const columns[] = { "address", "start_date", "end_date" };
-  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT address, start_date, end_date, team FROM assessments WHERE id = ?", NULL);
-
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!json_object_has_member (rec, columns[i]) && _at_col_text (stmt, i) != NULL)
-      json_object_set_string_member (rec, columns[i], _at_col_text (stmt, i));
-  if (!json_object_has_member (rec, "team") && _at_col_text (stmt, 3) != NULL)
-    {
-      JsonNode *team = json_from_string (_at_col_text (stmt, 3), NULL);
-      if (team != NULL && JSON_NODE_HOLDS_ARRAY (team))
-        json_object_set_member (rec, "team", team);
-      else if (team != NULL)
-        json_node_unref (team);
-    }
-}
-
 const char *
 _at_report_approving_reviewer (JsonObject *rec)
 {
@@ -213,8 +185,6 @@ _at_report_build_content (AtStore       *store,
   g_autofree char *body_address = at_settings_get (store, "body.address", "");
   GHashTableIter iter;
   gpointer key;
-
-  supplement_records (store, at_assessment_get_id (a), rec);
 
   collect_ids (rec, ids);
   g_hash_table_iter_init (&iter, ids);

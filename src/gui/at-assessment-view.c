@@ -287,7 +287,7 @@ update_titles (AtAssessmentView *self)
 
       while (at_clause_get_parent (top) != NULL)
         top = at_clause_get_parent (top);
-      chapter_title = at_gui_clause_title (top, at_gui_lang ());
+      chapter_title = at_clause_dup_label (top, at_gui_lang ());
       adw_window_title_set_title (self->content_title, at_clause_get_number (at_worksheet_item_get_clause (item)));
       adw_window_title_set_subtitle (self->content_title, chapter_title);
     }

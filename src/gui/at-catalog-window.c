@@ -227,7 +227,7 @@ fill_clauses (AtCatalogWindow *self)
   for (guint i = 0; i < all->len; i++)
     {
       AtClause *clause = all->pdata[i];
-      g_autofree char *label = at_gui_clause_title (clause, at_gui_lang ());
+      g_autofree char *label = at_clause_dup_label (clause, at_gui_lang ());
       GtkWidget *l = gtk_label_new (label);
       GtkWidget *row = gtk_list_box_row_new ();
 

@@ -31,7 +31,11 @@ ingest_free (Ingest *in)
   if (in->temporary)
     {
       g_autofree char *path = g_file_get_path (in->file);
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      /* the pasted image and the folder made for it */
       g_unlink (path);
+      g_rmdir (dir);
     }
   g_clear_object (&in->file);
   g_free (in->assessment_id);

@@ -489,7 +489,7 @@ child_row (AtWorksheetItem *item)
 {
   AtClause *clause = at_worksheet_item_get_clause (item);
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *title = at_gui_clause_title (clause, at_gui_lang ());
+  g_autofree char *title = at_clause_dup_label (clause, at_gui_lang ());
   GtkWidget *status;
 
   if (at_clause_get_assessable (clause))

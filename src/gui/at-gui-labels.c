@@ -272,10 +272,3 @@ at_gui_text (const AtText *text)
   return s ? s : "";
 }
 
-/* "7.4.2.2 Service response", or the start of the text when the clause has no title */
-char *
-at_gui_clause_title (AtClause *clause,
-                     AtLang    lang)
-{
-  return at_clause_dup_label (clause, lang);
-}

@@ -27,8 +27,6 @@ char       *at_gui_indicator_requirement (const AtIndicator *indicator);
 char       *at_gui_indicator_result    (const AtIndicator       *indicator,
                                         const AtIndicatorResult *result);
 char       *at_gui_format_time         (const char         *iso8601);
-char       *at_gui_clause_title        (AtClause           *clause,
-                                        AtLang              lang);
 
 /* The text of an AtText in the user's language, falling back to the other one. */
 const char *at_gui_text                (const AtText       *text);

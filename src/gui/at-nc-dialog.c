@@ -91,7 +91,7 @@ at_nc_dialog_new (GtkWindow  *parent,
                   const char *prefill)
 {
   AtNcDialog *self = g_object_new (AT_TYPE_NC_DIALOG, "transient-for", parent, NULL);
-  g_autofree char *title = at_gui_clause_title (clause, at_gui_lang ());
+  g_autofree char *title = at_clause_dup_label (clause, at_gui_lang ());
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   /* a sensible default: rectification within three months */
   g_autoptr(GDateTime) due = g_date_time_add_months (now, 3);
