@@ -18,7 +18,7 @@ case "$stats" in
   *untranslated*|*fuzzy*) echo "zh_CN is incomplete"; exit 1 ;;
 esac
 # every source file with _() is listed in POTFILES.in, so nothing escapes the check
-missing=$(grep -l -E '\b(N?C?_|g_dngettext) ?\(' src/gui/*.c src/core/*.c src/cli/*.c | while read -r f; do grep -qx "$f" "$tmp/files" || echo "$f"; done)
+missing=$(grep -l -E '\b(N?C?_|g_dngettext) ?\(' src/gui/*.c src/core/*/*.c src/cli/*.c | while read -r f; do grep -qx "$f" "$tmp/files" || echo "$f"; done)
 if [ -n "$missing" ]; then
   echo "not in po/POTFILES.in: $missing"
   exit 1

@@ -13,6 +13,7 @@
 #include "at-nonconformity.h"
 #include "at-report.h"
 #include "at-signature.h"
+#include "at-settings.h"
 #include "at-standards.h"
 #include "at-store.h"
 #include "at-util.h"

@@ -27,7 +27,7 @@
 #include "at-error.h"
 #include "at-evidence-private.h"
 #include "at-store-private.h"
-#include "at-workflow-private.h"
+#include "at-change-private.h"
 
 #define CHUNK_SIZE (1024 * 1024)
 

@@ -11,6 +11,7 @@
 #include "at-report-private.h"
 #include "at-report.h"
 #include "at-store-private.h"
+#include "at-settings.h"
 #include "at-workflow.h"
 #include "at-workflow-private.h"
 

@@ -10,7 +10,7 @@
 #include "at-finding.h"
 #include "at-nonconformity.h"
 #include "at-store-private.h"
-#include "at-workflow-private.h"
+#include "at-change-private.h"
 
 /* In enum order; also the values of the grade and status columns. */
 static const char * const grade_names[] = { "major", "minor", "observation", NULL };

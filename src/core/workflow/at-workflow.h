@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "at-assessment.h"
 #include "at-signature.h"
 #include "at-store.h"
 
@@ -35,12 +36,9 @@ gboolean  at_signoffs_verify     (AtStore     *store,
                                   GPtrArray   *lines,
                                   GError     **error);
 
-char     *at_settings_get        (AtStore     *store,
-                                  const char  *key,
-                                  const char  *fallback);
-gboolean  at_settings_set        (AtStore     *store,
-                                  const char  *key,
-                                  const char  *value,
-                                  GError     **error);
+/* The whole of an assessment as `attest-cli --json assessment show` prints it; with a store,
+ * its records too (findings with indicator results, evidence, nonconformities, sign-offs). */
+JsonNode *at_assessment_to_json_full (AtAssessment *assessment,
+                                      AtStore      *store);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include "at-error.h"
 #include "at-finding.h"
 #include "at-store-private.h"
-#include "at-workflow-private.h"
+#include "at-change-private.h"
 
 /* In AtVerdict order; these are also the values of findings.verdict. */
 static const char * const verdict_names[] = { "open", "conform", "partial", "nonconform", "na", NULL };

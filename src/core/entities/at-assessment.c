@@ -10,7 +10,7 @@
 #include "at-nonconformity.h"
 #include "at-standards.h"
 #include "at-store-private.h"
-#include "at-workflow-private.h"
+#include "at-change-private.h"
 
 struct _AtAssessment
 {
@@ -476,17 +476,19 @@ add_string_or_null (JsonBuilder *b,
 JsonNode *
 at_assessment_to_json (AtAssessment *self)
 {
-  return at_assessment_to_json_full (self, NULL);
-}
-
-/* With a store, the records too: findings with indicator results, evidence, nonconformities. */
-JsonNode *
-at_assessment_to_json_full (AtAssessment *self,
-                            AtStore      *store)
-{
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
+  _at_assessment_json_members (self, b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* The set-up's members, into an object the caller has begun. */
+void
+_at_assessment_json_members (AtAssessment *self,
+                             JsonBuilder  *b)
+{
   json_builder_set_member_name (b, "id");
   json_builder_add_string_value (b, self->id);
   json_builder_set_member_name (b, "standard");
@@ -523,15 +525,4 @@ at_assessment_to_json_full (AtAssessment *self,
   add_string_or_null (b, self->end_date);
   json_builder_set_member_name (b, "created_at");
   json_builder_add_string_value (b, self->created);
-
-  if (store != NULL)
-    {
-      _at_findings_to_json (store, self, b);
-      _at_evidence_to_json (store, self, b);
-      _at_nonconformities_to_json (store, self, b);
-      _at_signoffs_to_json (store, self, b);
-    }
-  json_builder_end_object (b);
-
-  return json_builder_get_root (b);
 }

@@ -67,8 +67,7 @@ const char   *at_assessment_get_updated   (AtAssessment *self);
 AtKind        at_assessment_get_kind      (AtAssessment *self);
 const char   *at_assessment_get_created   (AtAssessment *self);
 AtCatalog    *at_assessment_get_catalog   (AtAssessment *self);
+/* What the set-up recorded; the workflow's at_assessment_to_json_full adds the records. */
 JsonNode     *at_assessment_to_json       (AtAssessment *self);
-JsonNode     *at_assessment_to_json_full  (AtAssessment *self,
-                                           AtStore      *store);
 
 G_END_DECLS

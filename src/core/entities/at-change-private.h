@@ -1,9 +1,13 @@
-/* at-workflow-private.h — how core modules make a change to an assessment
+/* at-change-private.h — how core modules make a change to an assessment
  *
  * Every change goes through _at_change_begin / _at_change_commit: one transaction, the state and
  * role rules checked first, every touched entity appended to the audit log before committing.
+ * It sits with the entities (not the workflow above them) because every entity module needs it;
+ * the workflow's sign-offs move the state with _at_set_state.
  */
 #pragma once
+
+#include <json-glib/json-glib.h>
 
 #include "at-assessment.h"
 #include "at-identity.h"
@@ -38,20 +42,24 @@ gboolean _at_set_state     (AtStore        *store,
                             const char     *action,
                             GError        **error);
 
-/* An assessment state or a sign-off kind as a sentence names it: in English the very name
- * (“in-progress”, “approval”) that is stored and that --json prints, translated for people.
- * Only ever for messages: records, digests and signatures keep the names. */
-const char *_at_state_label       (const char   *state);
-const char *_at_signoff_kind_label (const char  *kind);
+/* draft, in-progress and returned: the states in which records may change */
+gboolean    _at_state_is_editable (const char *state);
+/* Why a state refuses a change, as the end of a sentence. */
+const char *_at_state_refusal     (const char *state);
 
-/* Pieces of `assessment show --json`, each written by the module that owns the records. */
+/* An assessment state as a sentence names it: in English the very name (“in-progress”) that is
+ * stored and that --json prints, translated for people. Only ever for messages: records,
+ * digests and signatures keep the names. */
+const char *_at_state_label       (const char *state);
+
+/* Pieces of `assessment show --json`, each written by the module that owns the records; the
+ * workflow puts them together (at_assessment_to_json_full). */
+void     _at_assessment_json_members (AtAssessment *assessment,
+                                      JsonBuilder  *builder);
 void     _at_findings_to_json      (AtStore      *store,
                                     AtAssessment *assessment,
                                     JsonBuilder  *builder);
 void     _at_evidence_to_json      (AtStore      *store,
-                                    AtAssessment *assessment,
-                                    JsonBuilder  *builder);
-void     _at_signoffs_to_json      (AtStore      *store,
                                     AtAssessment *assessment,
                                     JsonBuilder  *builder);
 void     _at_nonconformities_to_json (AtStore    *store,

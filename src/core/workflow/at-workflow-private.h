@@ -1,0 +1,17 @@
+/* at-workflow-private.h — what the report and the bundle need from the workflow */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "at-change-private.h"
+
+G_BEGIN_DECLS
+
+/* A sign-off kind as a sentence names it (“approval”), translated; records keep the names. */
+const char *_at_signoff_kind_label (const char   *kind);
+
+void        _at_signoffs_to_json   (AtStore      *store,
+                                    AtAssessment *assessment,
+                                    JsonBuilder  *builder);
+
+G_END_DECLS
