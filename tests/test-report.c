@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "at-core.h"
+#include "at-test-util.h"
 #include "at-report-private.h"
 #include "at-report.h"
 
@@ -487,6 +488,7 @@ flow_approve (Flow *fl)
   g_autoptr(AtSigner) reviewer = unlock (fl, fl->reviewer);
 
   CHECK (at_assessment_submit (fl->store, fl->assessment, lead, &error));
+  at_test_agree_all (fl->store, fl->assessment, at_identity_get_id (at_signer_get_identity (reviewer)));
   g_assert_true (at_assessment_review (fl->store, fl->assessment, reviewer, TRUE,
                                        "Records and evidence are sufficient; NC-1 to be followed up.", &error));
   g_assert_no_error (error);

@@ -113,7 +113,10 @@ at_cli_parse (GOptionEntry  *entries,
     }
   if (*argc - 1 < min_args || *argc - 1 > max_args)
     {
-      if (min_args == max_args)
+      if (max_args == G_MAXINT)
+        at_cli_usage (g_dngettext (GETTEXT_PACKAGE, "“%s” takes at least %d argument", "“%s” takes at least %d arguments", min_args),
+                      (*argv)[0], min_args);
+      else if (min_args == max_args)
         at_cli_usage (g_dngettext (GETTEXT_PACKAGE, "“%s” takes %d argument", "“%s” takes %d arguments", max_args),
                       (*argv)[0], max_args);
       else

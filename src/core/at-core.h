@@ -12,6 +12,7 @@
 #include "at-indicator.h"
 #include "at-nonconformity.h"
 #include "at-report.h"
+#include "at-review.h"
 #include "at-signature.h"
 #include "at-settings.h"
 #include "at-standards.h"

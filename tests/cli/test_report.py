@@ -157,6 +157,7 @@ class ReportTest(unittest.TestCase):
         cli("evidence", "add", a, photo, "--by", cls.lead, "--clause", "1.2", "--kind", "photo", "--note", "服务台")
         cli("evidence", "add", a, broken, "--by", cls.lead, "--clause", "1.1", "--kind", "photo")
         cli("assessment", "submit", a, "--by", cls.lead)
+        cli("review", "comment", a, "1.1", "1.2", "--by", cls.reviewer, "--agree")
         cli("review", a, "--by", cls.reviewer, "--approve", "--conclusion", CONCLUSION)
         cli("certificate", "issue", a, "--by", cls.issuer)
 

@@ -164,7 +164,9 @@ add_records (AtStore     *store,
             add_identity_id (identity_ids, json_object_get_member (row, id_columns->pdata[c]));
           if (g_str_equal (descs[i].entity, "assessment"))
             add_team (identity_ids, row);
-          if (g_str_equal (descs[i].entity, "evidence"))
+          /* a file both evidence and a corrective action's evidence travels once */
+          if (descs[i].files && !g_ptr_array_find_with_equal_func (files, json_object_get_string_member (row, "sha256"),
+                                                                    g_str_equal, NULL))
             {
               JsonObject *file = json_object_new ();
               const char *sha256 = json_object_get_string_member (row, "sha256");

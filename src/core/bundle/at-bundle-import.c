@@ -113,6 +113,10 @@ count_entity (const char *entity,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u evidence link", "%u evidence links", n), n);
   if (g_str_equal (entity, "nc"))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u nonconformity", "%u nonconformities", n), n);
+  if (g_str_equal (entity, "nc-evidence"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u corrective action's evidence file", "%u corrective actions' evidence files", n), n);
+  if (g_str_equal (entity, "review"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u recheck record", "%u recheck records", n), n);
   if (g_str_equal (entity, "signoff"))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sign-off", "%u sign-offs", n), n);
   if (g_str_equal (entity, "certificate"))

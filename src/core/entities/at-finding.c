@@ -18,6 +18,20 @@ static const char * const verdict_names[] = { "open", "conform", "partial", "non
 static const char * const method_names[] = { "document", "observation", "interview", "demonstration", NULL };
 
 const char *
+at_verdict_label (AtVerdict verdict)
+{
+  switch (verdict)
+    {
+    case AT_VERDICT_CONFORM:    return C_("verdict in a message", "conform");
+    case AT_VERDICT_PARTIAL:    return C_("verdict in a message", "partially conform");
+    case AT_VERDICT_NONCONFORM: return C_("verdict in a message", "nonconform");
+    case AT_VERDICT_NA:         return C_("verdict in a message", "not applicable");
+    case AT_VERDICT_OPEN:
+    default:                    return C_("verdict in a message", "not assessed");
+    }
+}
+
+const char *
 at_verdict_to_string (AtVerdict verdict)
 {
   g_return_val_if_fail (verdict < AT_N_VERDICTS, NULL);

@@ -105,6 +105,10 @@ describe (const char *entity,
     return g_strdup_printf (_("the evidence link %s"), key);
   if (g_str_equal (entity, "nc"))
     return g_strdup_printf (_("nonconformity %s"), key);
+  if (g_str_equal (entity, "nc-evidence"))
+    return g_strdup_printf (_("the corrective action's evidence %s"), key);
+  if (g_str_equal (entity, "review"))
+    return g_strdup_printf (_("the recheck record %s"), key);
   if (g_str_equal (entity, "signoff"))
     return g_strdup_printf (_("sign-off %s"), key);
   return g_strdup_printf ("%s %s", entity, key);

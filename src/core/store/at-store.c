@@ -150,6 +150,45 @@ static const char * const migrations[] = {
   "CREATE INDEX evidence_links_by_clause ON evidence_links (assessment_id, clause);"
   "CREATE INDEX nonconformities_by_assessment ON nonconformities (assessment_id);"
   "CREATE INDEX signoffs_by_assessment ON signoffs (assessment_id);",
+
+  /* 2 → 3: the reviewer's and the organisation's desks. The recheck clause by clause (one row
+   * per clause and round: the reviewer's agreement or query, the assessors' answer); sign-offs
+   * that a reopen superseded say when, by whom and why; an assessment may start from an
+   * organisation's application (its self-assessment) or from the previous assessment; evidence
+   * says where it came from; the organisation's corrective actions carry their own evidence. */
+  "CREATE TABLE reviews ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  round INTEGER NOT NULL CHECK (round >= 1),"
+  "  clause TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('agreed', 'queried')),"
+  "  comment TEXT,"
+  "  clause_digest TEXT NOT NULL,"
+  "  reviewer TEXT NOT NULL REFERENCES identities (id),"
+  "  reviewed_at TEXT NOT NULL,"
+  "  answer TEXT,"
+  "  answered_by TEXT REFERENCES identities (id),"
+  "  answered_at TEXT,"
+  "  PRIMARY KEY (assessment_id, round, clause));"
+  "ALTER TABLE signoffs ADD COLUMN review_digest TEXT;"
+  "ALTER TABLE signoffs ADD COLUMN voided_at TEXT;"
+  "ALTER TABLE signoffs ADD COLUMN voided_by TEXT REFERENCES identities (id);"
+  "ALTER TABLE signoffs ADD COLUMN void_reason TEXT;"
+  "ALTER TABLE assessments ADD COLUMN basis TEXT CHECK (basis IN ('application', 'surveillance'));"
+  "ALTER TABLE assessments ADD COLUMN based_on TEXT;"
+  "ALTER TABLE evidence ADD COLUMN origin TEXT;"
+  "CREATE TABLE nc_evidence ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  nc_id TEXT NOT NULL REFERENCES nonconformities (id),"
+  "  sha256 TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('document', 'photo', 'audio', 'video', 'other')),"
+  "  size INTEGER NOT NULL,"
+  "  original_name TEXT NOT NULL,"
+  "  note TEXT,"
+  "  added_by TEXT NOT NULL REFERENCES identities (id),"
+  "  added_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, nc_id, sha256));"
+  "CREATE INDEX reviews_by_clause ON reviews (assessment_id, clause);"
+  "CREATE INDEX nonconformities_by_due ON nonconformities (status, due);",
 };
 
 static void

@@ -22,6 +22,7 @@ at_assessment_to_json_full (AtAssessment *assessment,
       _at_evidence_to_json (store, assessment, b);
       _at_nonconformities_to_json (store, assessment, b);
       _at_signoffs_to_json (store, assessment, b);
+      _at_review_to_json (store, assessment, b);
     }
   json_builder_end_object (b);
 
