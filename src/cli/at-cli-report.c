@@ -11,53 +11,6 @@
 #include "at-cli.h"
 #include "at-report.h"
 
-/* Who signs a report when --by does not say: for an approved or certified assessment, the
- * people its records name — the reviewer whose approval is in force, then the issuer of its
- * certificate (a self-assessment: its lead, for the organisation). NULL: nobody yet (a draft). */
-static GPtrArray *
-default_signers (AtStore     *store,
-                 const char  *id,
-                 GError     **error)
-{
-  g_autoptr(AtAssessment) a = at_assessment_lookup (store, id, error);
-  g_autoptr(JsonNode) root = NULL;
-  GPtrArray *ids;
-  JsonObject *o;
-  JsonArray *signoffs;
-  JsonNode *cert;
-  const char *state;
-
-  if (a == NULL)
-    return NULL;
-  state = at_assessment_get_state (a);
-  ids = g_ptr_array_new_with_free_func (g_free);
-  if (g_strcmp0 (state, "approved") != 0 && g_strcmp0 (state, "certified") != 0)
-    return ids;
-  if (at_assessment_get_kind (a) == AT_KIND_SELF)
-    {
-      g_ptr_array_add (ids, g_strdup (at_assessment_get_lead (a)));
-      return ids;
-    }
-  root = at_assessment_to_json_full (a, store);
-  o = json_node_get_object (root);
-  signoffs = json_object_get_array_member (o, "signoffs");
-  for (guint i = 0; signoffs && i < json_array_get_length (signoffs); i++)
-    {
-      JsonObject *so = json_array_get_object_element (signoffs, i);
-
-      if (g_strcmp0 (json_object_get_string_member (so, "kind"), "approval") == 0 &&
-          json_object_get_boolean_member_with_default (so, "valid", TRUE))
-        {
-          g_ptr_array_set_size (ids, 0);
-          g_ptr_array_add (ids, g_strdup (json_object_get_string_member (so, "signer")));
-        }
-    }
-  cert = json_object_get_member (o, "certificate");
-  if (ids->len == 1 && g_strcmp0 (state, "certified") == 0 && cert && JSON_NODE_HOLDS_OBJECT (cert))
-    g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_node_get_object (cert), "issued_by")));
-  return ids;
-}
-
 static int
 report_write (AtCli *cli, int argc, char **argv)
 {
@@ -94,7 +47,7 @@ report_write (AtCli *cli, int argc, char **argv)
 
   if (by == NULL && !draft)
     {
-      g_autoptr(GPtrArray) signers = default_signers (store, argv[1], &error);
+      g_autoptr(GPtrArray) signers = at_report_default_signers (store, argv[1], &error);
       g_autoptr(GPtrArray) unlocked = g_ptr_array_new_with_free_func (g_object_unref);
 
       if (signers == NULL)

@@ -8,6 +8,7 @@
 #include "at-error.h"
 #include "at-evidence.h"
 #include "at-finding.h"
+#include "at-gaps.h"
 #include "at-identity.h"
 #include "at-indicator.h"
 #include "at-nonconformity.h"

@@ -69,6 +69,22 @@ at_bundle_import (AtStore             *store,
                   GCancellable        *cancellable,
                   GError             **error)
 {
+  return _at_bundle_import_checked (store, path, flags, NULL, NULL, outcome_out, progress, progress_data,
+                                    cancellable, error);
+}
+
+char *
+_at_bundle_import_checked (AtStore             *store,
+                           const char          *path,
+                           AtBundleImportFlags  flags,
+                           AtBundleCheckFunc    check,
+                           gpointer             check_data,
+                           AtBundleOutcome     *outcome_out,
+                           AtProgressFunc       progress,
+                           gpointer             progress_data,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
   g_autoptr(AtBundleContents) contents = NULL;
   g_autofree char *area = NULL;
   AtBundleOutcome outcome = AT_BUNDLE_IMPORTED;
@@ -88,7 +104,7 @@ at_bundle_import (AtStore             *store,
     }
 
   contents = _at_bundle_read (path, area, progress, progress_data, cancellable, error);
-  if (contents != NULL)
+  if (contents != NULL && (check == NULL || check (contents, check_data, error)))
     id = _at_bundle_apply (store, contents, flags, FALSE, &outcome, error);
 
   g_clear_pointer (&contents, _at_bundle_contents_free);

@@ -51,6 +51,22 @@ AtBundleContents *_at_bundle_read            (const char        *path,
                                               GError           **error);
 void              _at_bundle_contents_free   (AtBundleContents  *contents);
 
+/* An import that asks check, once the bundle is read and checked and before anything is
+ * written, whether this bundle is the one wanted (FALSE with an error: nothing is imported). */
+typedef gboolean (*AtBundleCheckFunc) (AtBundleContents  *contents,
+                                       gpointer           user_data,
+                                       GError           **error);
+char             *_at_bundle_import_checked  (AtStore             *store,
+                                              const char          *path,
+                                              AtBundleImportFlags  flags,
+                                              AtBundleCheckFunc    check,
+                                              gpointer             check_data,
+                                              AtBundleOutcome     *outcome_out,
+                                              AtProgressFunc       progress,
+                                              gpointer             progress_data,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+
 /* at-bundle-manifest.c: the manifest's structure and types (filling in contents), its
  * signature, and its audit log's hash chain and its records against that log — in that order. */
 gboolean          _at_bundle_check_manifest  (AtBundleContents  *contents,

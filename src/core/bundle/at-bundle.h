@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "at-assessment.h"
 #include "at-signature.h"
 #include "at-store.h"
 #include "at-util.h"
@@ -66,6 +67,19 @@ char     *at_bundle_import        (AtStore              *store,
                                    gpointer              progress_data,
                                    GCancellable         *cancellable,
                                    GError              **error);
+
+/* QCS 11.3 a: imports the organisation's application (a bundle of its submitted
+ * self-assessment, checked like any import, kept on file as it is) and creates a third-party
+ * assessment on it, led by spec->lead: organisation, address, scope, sites and catalog come
+ * from the application unless spec sets them; its evidence becomes the new assessment's
+ * document-evaluation material on the same clauses; its verdicts are not copied. */
+AtAssessment *at_assessment_create_from_bundle (AtStore                *store,
+                                                const char             *path,
+                                                const AtAssessmentSpec *spec,
+                                                AtProgressFunc          progress,
+                                                gpointer                progress_data,
+                                                GCancellable           *cancellable,
+                                                GError                **error);
 
 /* Checks a bundle without any store: structure, limits, signature, every evidence hash, and
  * the records against the audit log (in a scratch store that is removed). lines_out (may be

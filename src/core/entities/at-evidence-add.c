@@ -28,6 +28,7 @@
 #include "at-evidence-private.h"
 #include "at-store-private.h"
 #include "at-change-private.h"
+#include "at-nonconformity.h"
 
 #define CHUNK_SIZE (1024 * 1024)
 
@@ -50,6 +51,7 @@ typedef struct
   char           *evidence_dir;
   AtProgressFunc  progress;
   gpointer        progress_data;
+  char           *nc_id;           /* for a corrective action's evidence; NULL for evidence */
 
   /* the result of the ingest */
   char           *tmp_path;          /* complete and synced, not yet placed; NULL once placed */
@@ -74,6 +76,7 @@ add_data_free (AddData *data)
   g_free (data->evidence_dir);
   g_free (data->sha256);
   g_free (data->captured_at);
+  g_free (data->nc_id);
   g_free (data);
 }
 
@@ -137,6 +140,8 @@ add_data_new (AtStore            *store,
 
 /* Step 1: everything the database can refuse, before a byte is copied — a gigabyte of video
  * should not be streamed only to learn that the clause number was mistyped. */
+static gboolean nc_check (AtStore *store, AddData *data, gboolean write, GError **error);
+
 static gboolean
 add_check (AtStore  *store,
            AddData  *data,
@@ -144,6 +149,9 @@ add_check (AtStore  *store,
 {
   g_autoptr(AtAssessment) assessment = NULL;
   AtCatalog *catalog;
+
+  if (data->nc_id != NULL)
+    return nc_check (store, data, FALSE, error);
 
   assessment = at_assessment_lookup (store, data->assessment_id, error);
   if (assessment == NULL)
@@ -580,6 +588,82 @@ insert_rows (AtStore  *store,
   return TRUE;
 }
 
+/* ---- a corrective action's evidence --------------------------------------------------- */
+
+/* The follow-up's rules: the NC exists and is not closed, and the organisation or an assessor
+ * attaches. With write, the transaction is left open for the rows; without, rolled back. */
+static gboolean
+nc_check (AtStore  *store,
+          AddData  *data,
+          gboolean  write,
+          GError  **error)
+{
+  g_autoptr(AtNonconformity) nc = at_nonconformity_lookup (store, data->nc_id, error);
+  g_autoptr(AtIdentity) who = NULL;
+
+  if (nc == NULL)
+    return FALSE;
+  g_free (data->assessment_id);
+  data->assessment_id = g_strdup (at_nonconformity_get_assessment_id (nc));
+  if (!_at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_FOLLOW_UP, NULL, &who, error))
+    return FALSE;
+
+  /* read again under the write lock: the status checked is the one the file is added to */
+  g_clear_object (&nc);
+  nc = at_nonconformity_lookup (store, data->nc_id, error);
+  if (nc == NULL)
+    goto fail;
+  if (!at_identity_has_role (who, AT_ROLE_ORGANISATION | AT_ROLE_ASSESSOR))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   _("%s cannot attach evidence to %s: only the organisation or an assessor may"),
+                   at_identity_get_name (who), at_nonconformity_get_label (nc));
+      goto fail;
+    }
+  if (at_nonconformity_get_status (nc) == AT_NC_CLOSED)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   _("%s is closed: an assessor must reopen it before its corrective action takes more evidence"),
+                   at_nonconformity_get_label (nc));
+      goto fail;
+    }
+  if (!write)
+    _at_change_abort (store);
+  return TRUE;
+
+fail:
+  _at_change_abort (store);
+  return FALSE;
+}
+
+static gboolean
+nc_insert_row (AtStore  *store,
+               AddData  *data,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) put = NULL;
+  g_autofree char *now = at_now_iso8601 ();
+  g_autofree char *key = g_strdup_printf ("%s/%s", data->nc_id, data->sha256);
+
+  put = _at_store_prepare (store, "INSERT INTO nc_evidence (assessment_id, nc_id, sha256, kind, size, original_name, note, "
+                                  "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+  if (put == NULL)
+    return FALSE;
+  sqlite3_bind_text (put, 1, data->assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 2, data->nc_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 3, data->sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 4, at_evidence_kind_to_string (data->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (put, 5, data->size);
+  sqlite3_bind_text (put, 6, data->original_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 7, data->note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 8, data->actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 9, now, -1, SQLITE_TRANSIENT);
+  if (!_at_store_step_done (store, put, error))
+    return FALSE;
+  return sqlite3_changes (_at_store_get_db (store)) == 0 ||
+         _at_audit_append (store, data->assessment_id, data->actor, "attach", "nc-evidence", key, error);
+}
+
 /* Step 3 (the store's thread): place the file and write the rows in one transaction. */
 static char *
 add_commit (AtStore  *store,
@@ -587,12 +671,16 @@ add_commit (AtStore  *store,
             GError  **error)
 {
   gboolean placed = FALSE;
+  gboolean begun;
 
-  if (!_at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_RECORD, NULL, NULL, error))
+  begun = data->nc_id != NULL
+          ? nc_check (store, data, TRUE, error)
+          : _at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_RECORD, NULL, NULL, error);
+  if (!begun)
     return NULL;
 
   if (!place_file (store, data, &placed, error) ||
-      !insert_rows (store, data, error) ||
+      !(data->nc_id != NULL ? nc_insert_row (store, data, error) : insert_rows (store, data, error)) ||
       !_at_change_commit (store, error))
     {
       _at_change_abort (store);
@@ -759,3 +847,93 @@ at_evidence_add_finish (AtStore       *store,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/**
+ * at_nonconformity_add_evidence:
+ *
+ * Attaches the file at @path to the corrective action of nonconformity @nc_id: stored once by
+ * content like any evidence, recorded with the follow-up (in any state of the assessment, by the
+ * organisation or an assessor, while the NC is not closed).
+ *
+ * Returns: (transfer full): the file's SHA-256, or NULL with @error set.
+ */
+char *
+at_nonconformity_add_evidence (AtStore       *store,
+                               const char    *nc_id,
+                               const char    *path,
+                               const char    *actor,
+                               const char    *kind_or_null,
+                               const char    *note,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(AddData) data = NULL;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (nc_id != NULL && path != NULL, NULL);
+
+  data = add_data_new (store, "", path, actor, NULL, kind_or_null, note, NULL, NULL, error);
+  if (data == NULL)
+    return NULL;
+  data->nc_id = g_strdup (nc_id);
+  if (!add_check (store, data, error))
+    return NULL;
+  at_evidence_clean_temporary (store, _AT_EVIDENCE_STALE_AFTER);
+  if (!add_ingest (data, cancellable, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return add_commit (store, data, error);
+}
+
+void
+at_nonconformity_add_evidence_async (AtStore             *store,
+                                     const char          *nc_id,
+                                     const char          *path,
+                                     const char          *actor,
+                                     const char          *kind_or_null,
+                                     const char          *note,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  AddData *data;
+
+  g_return_if_fail (AT_IS_STORE (store));
+  g_return_if_fail (nc_id != NULL && path != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, at_nonconformity_add_evidence_async);
+  data = add_data_new (store, "", path, actor, NULL, kind_or_null, note, NULL, NULL, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->nc_id = g_strdup (nc_id);
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+  if (!add_check (store, data, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  worker = g_task_new (store, cancellable, add_ingested, g_object_ref (task));
+  g_task_set_source_tag (worker, add_thread);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, add_thread);
+}
+
+char *
+at_nonconformity_add_evidence_finish (AtStore       *store,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == at_nonconformity_add_evidence_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

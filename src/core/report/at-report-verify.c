@@ -26,6 +26,7 @@ typedef struct
   char        *assessment;  /* /AttestAssessment */
   char        *qr;
   char        *lang;
+  char        *format;      /* /AttestFormat */
   GBytes      *content;     /* the attachment */
 } Report;
 
@@ -38,6 +39,7 @@ report_clear (Report *r)
   g_clear_pointer (&r->assessment, g_free);
   g_clear_pointer (&r->qr, g_free);
   g_clear_pointer (&r->lang, g_free);
+  g_clear_pointer (&r->format, g_free);
   g_clear_pointer (&r->content, g_bytes_unref);
 }
 
@@ -94,7 +96,6 @@ report_open (Report      *r,
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(AtPv) info = NULL;
-  g_autofree char *format = NULL;
   char *contents = NULL;
   gsize len = 0;
   AtPv *info_ref;
@@ -110,11 +111,12 @@ report_open (Report      *r,
     return FALSE;
   info_ref = _at_pv_get (_at_pdf_reader_trailer (r->reader), "Info");
   info = info_ref ? _at_pdf_reader_resolve (r->reader, info_ref, NULL) : NULL;
-  format = info_text (r, info, "AttestFormat");
+  r->format = info_text (r, info, "AttestFormat");
   r->assessment = info_text (r, info, "AttestAssessment");
   r->qr = info_text (r, info, "AttestQR");
   r->lang = info_text (r, info, "AttestLang");
-  if (g_strcmp0 (format, AT_REPORT_FORMAT) != 0 || r->assessment == NULL || r->qr == NULL)
+  if ((g_strcmp0 (r->format, AT_REPORT_FORMAT) != 0 && g_strcmp0 (r->format, AT_REPORT_FORMAT_1) != 0) ||
+      r->assessment == NULL || r->qr == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s is not a report written by Attest"), path);
       return FALSE;
@@ -415,6 +417,7 @@ compare_with_store (Report        *r,
 
   if (now == NULL)
     return g_strdup_printf (_("The records of assessment %s could not be read: %s"), r->assessment, local->message);
+  _at_report_content_as_format (now, r->format);
   text = _at_json_canonical_sorted (now);
   digest = at_sha256_hex (text, strlen (text));
   if (content_out)

@@ -500,51 +500,92 @@ at_certificate_issue (AtStore     *store,
   return g_steal_pointer (&number);
 }
 
+/* Which sign-offs answer for the records as they are now: while the assessment is submitted,
+ * approved or certified, those from its last submission on (earlier rounds signed records that
+ * the rework then changed, as the recheck asked); while it is being worked on, none. Every
+ * sign-off's signature is checked whatever its round. The decision of the round (approval or
+ * return) and the certificate also answer for the recheck's records. */
 gboolean
 at_signoffs_verify (AtStore     *store,
                     const char  *assessment_id,
                     GPtrArray   *lines,
                     GError     **error)
 {
+  g_autoptr(AtAssessment) a = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *digest = _at_records_digest (store, assessment_id, error);
+  g_autofree char *digest = NULL;
+  g_autofree char *review_digest = NULL;
   gboolean all_ok = TRUE;
+  gboolean locked;
+  gint64 last_submission = -1;
+  guint round = 0;
+  int rc;
 
-  if (digest == NULL)
+  if (!(a = at_assessment_lookup (store, assessment_id, error)) ||
+      !(digest = _at_records_digest (store, assessment_id, error)) ||
+      !(review_digest = _at_review_digest (store, assessment_id, error)))
     return FALSE;
+  locked = !_at_state_is_editable (at_assessment_get_state (a));
+
+  stmt = _at_store_prepare (store, "SELECT max (rowid) FROM signoffs WHERE assessment_id = ? AND valid = 1 AND kind = 'submission'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    last_submission = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
   stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, s.conclusion, s.digest, s.signed_at, s.cms, i.cert_pem, i.name, s.previous, "
-                                   "s.review_digest "
+                                   "s.review_digest, s.rowid "
                                    "FROM signoffs s JOIN identities i ON i.id = s.signer "
                                    "WHERE s.assessment_id = ? AND s.valid = 1 ORDER BY s.signed_at, s.rowid", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *previous = _at_col_text (stmt, 9);
-      g_autofree char *text = signoff_text (assessment_id, _at_col_text (stmt, 1), _at_col_text (stmt, 2),
-                                            _at_col_text (stmt, 5), _at_col_text (stmt, 4), _at_col_text (stmt, 10),
-                                            _at_col_text (stmt, 3), previous);
+      const char *kind = _at_col_text (stmt, 1);
+      const char *signed_review = _at_col_text (stmt, 10);
+      g_autofree char *text = signoff_text (assessment_id, kind, _at_col_text (stmt, 2),
+                                            _at_col_text (stmt, 5), _at_col_text (stmt, 4), signed_review,
+                                            _at_col_text (stmt, 3), _at_col_text (stmt, 9));
       g_autoptr(GBytes) cms = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
       g_autoptr(GError) local_error = NULL;
+      const char *label = _at_signoff_kind_label (kind);
+      const char *who = _at_col_text (stmt, 8);
+      const char *when = _at_col_text (stmt, 5);
+      gboolean in_force = locked && sqlite3_column_int64 (stmt, 11) >= last_submission;
+      gboolean decision = g_str_equal (kind, "approval") || g_str_equal (kind, "return") || g_str_equal (kind, "certificate");
 
+      round += g_str_equal (kind, "submission");
       if (!at_signature_verify (cms, (const guchar *) text, strlen (text), _at_col_text (stmt, 7), &local_error))
         {
           all_ok = FALSE;
-          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), _at_signoff_kind_label (_at_col_text (stmt, 1)),
-                                                   _at_col_text (stmt, 8), _at_col_text (stmt, 5), local_error->message));
+          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), label, who, when, local_error->message));
         }
-      else if (g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
+      else if (!in_force && g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid, for the records of round %u (reworked since)"),
+                                                 label, who, when, round));
+      else if (in_force && g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
         {
           all_ok = FALSE;
           g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the records changed after it was signed"),
-                                                   _at_signoff_kind_label (_at_col_text (stmt, 1)), _at_col_text (stmt, 8),
-                                                   _at_col_text (stmt, 5)));
+                                                   label, who, when));
+        }
+      else if (in_force && decision && signed_review != NULL && g_strcmp0 (signed_review, review_digest) != 0)
+        {
+          all_ok = FALSE;
+          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the recheck's records changed after it was signed"),
+                                                   label, who, when));
         }
       else
-        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid"), _at_signoff_kind_label (_at_col_text (stmt, 1)),
-                                                 _at_col_text (stmt, 8), _at_col_text (stmt, 5)));
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid"), label, who, when));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the sign-offs"));
+      return FALSE;
     }
   return all_ok;
 }
