@@ -132,6 +132,7 @@ _at_assessment_view_update_actions (AtAssessmentView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.sign-report", signed_states);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.export-report", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.export-bundle", loaded);
+  _at_assessment_view_update_recheck_actions (self);
 }
 
 /* ---- submit ------------------------------------------------------------------------------------ */
@@ -251,8 +252,8 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
   if (!need_role (self, AT_ROLE_REVIEWER))
     return;
   dialog = at_sign_dialog_new (window (self), store (self), me (self), _("Recheck"),
-                               _("Review every finding with its evidence, then approve the assessment or return it for rework. "
-                                 "Your conclusion goes into the report (QCS 11.4)."),
+                               _("Your signed conclusion closes this round of the recheck: approve the assessment, or return "
+                                 "it with your queries for rework. It goes into the report (QCS 11.4)."),
                                _("_Sign Conclusion"));
   choice = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (choice, "linked");
@@ -276,6 +277,28 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_widget_set_size_request (view, -1, 120);
   gtk_widget_add_css_class (view, "card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Recheck conclusion"), -1);
+  /* what the recheck clause by clause has come to: approval needs every clause agreed */
+  {
+    const AtReviewProgress *p = at_worksheet_get_review_progress (self->worksheet);
+    g_autofree char *text = NULL;
+    GtkWidget *status;
+
+    if (p->agreed < p->assessable)
+      {
+        text = g_strdup_printf (_("Round %u: %u of %u clauses agreed, %u queried, %u not reviewed yet. "
+                                  "Approval needs every clause agreed; a return sends the queries to the assessors."),
+                                p->round, p->agreed, p->assessable, p->queried, p->assessable - p->reviewed);
+        gtk_widget_set_sensitive (approve, FALSE);
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ret), TRUE);
+      }
+    else
+      text = g_strdup_printf (_("Round %u: every one of the %u clauses is agreed."), p->round, p->assessable);
+    status = gtk_label_new (text);
+    gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (status), 0);
+    gtk_widget_add_css_class (status, "dim-label");
+    at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), status);
+  }
   at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), choice);
   at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), label);
   at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), view);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "at-clause-page.h"
+#include "at-recheck-panel.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,10 @@ struct _AtClausePage
   GtkLabel        *title_label;
   GtkWidget       *locked_box;
   GtkLabel        *locked_label;
+  AtRecheckPanel  *recheck_panel;
+  GtkWidget       *reference_box;
+  GtkLabel        *reference_heading;
+  GtkLabel        *reference_label;
   GtkWidget       *requirement_box;
   GtkLabel        *text_label;
   GtkLabel        *other_text_label;

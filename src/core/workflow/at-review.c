@@ -203,9 +203,9 @@ load_rounds (AtStore     *store,
   return g_steal_pointer (&rounds);
 }
 
-static guint
-current_round (AtStore    *store,
-               const char *assessment_id)
+guint
+at_review_current_round (AtStore    *store,
+                         const char *assessment_id)
 {
   g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT count(*) FROM signoffs WHERE assessment_id = ? AND kind = 'submission'", NULL);
 
@@ -598,7 +598,7 @@ at_review_comment (AtStore        *store,
       !(digests = clause_digests (store, assessment_id, error)))
     goto fail;
 
-  round = current_round (store, assessment_id);
+  round = at_review_current_round (store, assessment_id);
   now = at_now_iso8601 ();
   put = _at_store_prepare (store, "INSERT INTO reviews (assessment_id, round, clause, state, comment, clause_digest, reviewer, reviewed_at) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, round, clause) DO UPDATE SET "
@@ -663,7 +663,7 @@ at_review_answer (AtStore     *store,
       goto fail;
     }
 
-  round = current_round (store, assessment_id);
+  round = at_review_current_round (store, assessment_id);
   find = _at_store_prepare (store, "SELECT state FROM reviews WHERE assessment_id = ? AND round = ? AND clause = ?", error);
   if (find == NULL)
     goto fail;
@@ -926,7 +926,14 @@ describe_change (AtStore    *store,
       what = before == NULL ? g_strdup_printf (_("NC-%" G_GINT64_FORMAT " raised"), seq)
                             : g_strdup_printf (_("NC-%" G_GINT64_FORMAT " changed"), seq);
     }
-  return g_strdup_printf (_("%s (%s, %s)"), what, who, c->at);
+  {
+    /* the audit trail's UTC time, as the person reading reads a clock */
+    g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (c->at, NULL);
+    g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+    g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (c->at);
+
+    return g_strdup_printf (_("%s (%s, %s)"), what, who, when);
+  }
 }
 
 GPtrArray *

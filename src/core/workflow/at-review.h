@@ -65,6 +65,10 @@ typedef struct
   guint awaiting;    /* queries of the last returned round not answered yet */
 } AtReviewProgress;
 
+/* The number of submissions so far: the round the recheck is in (0 before the first). Cheap. */
+guint         at_review_current_round (AtStore         *store,
+                                       const char      *assessment_id);
+
 /* One item per assessable clause, in catalog order. */
 GPtrArray    *at_review_status      (AtStore           *store,
                                      const char        *assessment_id,
