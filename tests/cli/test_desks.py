@@ -164,7 +164,10 @@ class DesksTest(unittest.TestCase):
             self.assertEqual((s["superseded_by"], s["superseded_because"]), (self.lead, "late evidence from the hotline"))
         self.assertEqual(shown["certificate"]["status"], "withdrawn")
         self.assertTrue(all(r["superseded"] for r in shown["rounds"]))
-        self.assertNotIn("sign-off:", self.cli("audit", "verify", a).stdout)
+        out = self.cli("audit", "verify", a).stdout
+        self.assertEqual(out.count("superseded on"), 3, out)
+        self.assertIn("late evidence from the hotline", out)
+        self.assertNotIn(": valid", out)
 
         # until it is approved again, nobody signs a report of it
         pdf = self.path("reopened.pdf")

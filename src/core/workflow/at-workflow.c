@@ -500,7 +500,8 @@ at_certificate_issue (AtStore     *store,
   return g_steal_pointer (&number);
 }
 
-/* Which sign-offs answer for the records as they are now: while the assessment is submitted,
+/* Every sign-off, superseded ones included (a reopen voided them: they are listed, checked as
+ * signatures, and answer for nothing). Which sign-offs answer for the records as they are now: while the assessment is submitted,
  * approved or certified, those from its last submission on (earlier rounds signed records that
  * the rework then changed, as the recheck asked); while it is being worked on, none. Every
  * sign-off's signature is checked whatever its round. The decision of the round (approval or
@@ -536,9 +537,9 @@ at_signoffs_verify (AtStore     *store,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, s.conclusion, s.digest, s.signed_at, s.cms, i.cert_pem, i.name, s.previous, "
-                                   "s.review_digest, s.rowid "
-                                   "FROM signoffs s JOIN identities i ON i.id = s.signer "
-                                   "WHERE s.assessment_id = ? AND s.valid = 1 ORDER BY s.signed_at, s.rowid", error);
+                                   "s.review_digest, s.rowid, s.valid, s.voided_at, v.name, s.void_reason "
+                                   "FROM signoffs s JOIN identities i ON i.id = s.signer LEFT JOIN identities v ON v.id = s.voided_by "
+                                   "WHERE s.assessment_id = ? ORDER BY s.signed_at, s.rowid", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
@@ -555,7 +556,8 @@ at_signoffs_verify (AtStore     *store,
       const char *label = _at_signoff_kind_label (kind);
       const char *who = _at_col_text (stmt, 8);
       const char *when = _at_col_text (stmt, 5);
-      gboolean in_force = locked && sqlite3_column_int64 (stmt, 11) >= last_submission;
+      gboolean superseded = sqlite3_column_int (stmt, 12) == 0;
+      gboolean in_force = !superseded && locked && sqlite3_column_int64 (stmt, 11) >= last_submission;
       gboolean decision = g_str_equal (kind, "approval") || g_str_equal (kind, "return") || g_str_equal (kind, "certificate");
 
       round += g_str_equal (kind, "submission");
@@ -564,6 +566,12 @@ at_signoffs_verify (AtStore     *store,
           all_ok = FALSE;
           g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), label, who, when, local_error->message));
         }
+      else if (superseded)
+        /* a reopen superseded it: on file, its signature intact, answering for nothing now */
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): superseded on %s by %s (%s); its signature is intact"),
+                                                 label, who, when, _at_col_text (stmt, 13) ? _at_col_text (stmt, 13) : "?",
+                                                 _at_col_text (stmt, 14) ? _at_col_text (stmt, 14) : "?",
+                                                 _at_col_text (stmt, 15) ? _at_col_text (stmt, 15) : _("reopened")));
       else if (!in_force && g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
         g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid, for the records of round %u (reworked since)"),
                                                  label, who, when, round));
