@@ -13,7 +13,7 @@
 #include "at-cli.h"
 
 static const char usage_text[] =
-  "Usage: attest-cli [--data-dir DIR] [--json] COMMAND …\n"
+  "Usage: attest-cli [--data-dir DIR] [--registry URL] [--json] COMMAND …\n"
   "\n"
   "Commands:\n"
   "  standards list | show CODE | validate FILE | import FILE\n"
@@ -30,14 +30,19 @@ static const char usage_text[] =
   "  nc add A CLAUSE --by ID --grade major|minor|observation --text T --suggestion T [--due D]\n"
   "     | respond NC --by ID --text T | verify NC --by ID --close|--reopen | list A\n"
   "  review A --by ID --approve|--return --conclusion T\n"
-  "  certificate issue A --by ID [--valid-years N]\n"
+  "  certificate issue A --by ID [--valid-years N]   (numbered by the registry with --registry)\n"
   "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy]\n"
-  "  verify FILE.pdf|FILE.attest | audit verify A\n"
+  "  verify FILE.pdf|FILE.attest [--registry URL] | audit verify A\n"
   "  report A -o OUT.pdf [--lang zh_CN|en] [--draft] [--by ID [--passphrase-file F]]\n"
   "       | sign FILE.pdf --by ID [--passphrase-file F]\n"
+  "  registry init [--url URL] | publish A|FILE.attest [--by ID] | list [--org T] [--state S]\n"
+  "           | fetch ID|NUMBER [--as-copy] | status NUMBER\n"
+  "           | suspend|withdraw|restore NUMBER --by ID --reason T\n"
   "  settings get KEY | set KEY VALUE   (certificate.pattern, certificate.valid-years, body.name, body.address)\n"
   "\n"
   "Passphrases come from --passphrase-file F or the ATTEST_PASSPHRASE environment variable.\n"
+  "The registry is a PostgreSQL URL (--registry or ATTEST_REGISTRY, e.g. postgresql://attest@db/attest);\n"
+  "its password comes from ~/.pgpass or PGPASSFILE, never from the command line.\n"
   "Exit status: 0 ok, 1 usage, 2 bad input, 3 refused by the workflow.\n";
 
 AtStore *
@@ -47,6 +52,15 @@ at_cli_store (AtCli   *cli,
   if (cli->store == NULL)
     cli->store = at_store_open (cli->data_dir, error);
   return cli->store;
+}
+
+AtRegistry *
+at_cli_registry (AtCli   *cli,
+                 GError **error)
+{
+  if (cli->registry == NULL)
+    cli->registry = at_registry_connect (cli->registry_url, error);
+  return cli->registry;
 }
 
 int
@@ -194,6 +208,18 @@ main (int    argc,
         cli.data_dir = g_strdup (argv[i] + strlen ("--data-dir="));
       else if (g_str_equal (argv[i], "--data-dir"))
         return at_cli_usage (_("--data-dir needs a folder"));
+      else if (g_str_equal (argv[i], "--registry") && i + 1 < argc)
+        {
+          g_free (cli.registry_url);
+          cli.registry_url = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--registry="))
+        {
+          g_free (cli.registry_url);
+          cli.registry_url = g_strdup (argv[i] + strlen ("--registry="));
+        }
+      else if (g_str_equal (argv[i], "--registry"))
+        return at_cli_usage (_("--registry needs a PostgreSQL URL"));
       else if (rest->len == 0 && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
         {
           fputs (usage_text, stdout);
@@ -208,6 +234,8 @@ main (int    argc,
         g_ptr_array_add (rest, argv[i]);
     }
   g_ptr_array_add (rest, NULL);
+  if (cli.registry_url == NULL && g_getenv ("ATTEST_REGISTRY") != NULL && *g_getenv ("ATTEST_REGISTRY") != '\0')
+    cli.registry_url = g_strdup (g_getenv ("ATTEST_REGISTRY"));
 
   if (rest->len < 2)
     {
@@ -244,6 +272,8 @@ main (int    argc,
       status = at_cli_settings (&cli, n, sub);
     else if (g_str_equal (group, "report"))
       status = at_cli_report (&cli, n, sub);
+    else if (g_str_equal (group, "registry"))
+      status = at_cli_registry_command (&cli, n, sub);
     else if (g_str_equal (group, "verify"))
       status = at_cli_verify (&cli, n + 1, sub - 1);
     else
@@ -251,6 +281,8 @@ main (int    argc,
   }
 
   g_clear_object (&cli.store);
+  g_clear_object (&cli.registry);
+  g_free (cli.registry_url);
   g_free (cli.data_dir);
   return status;
 }

@@ -11,6 +11,7 @@
 #include "at-identity.h"
 #include "at-indicator.h"
 #include "at-nonconformity.h"
+#include "at-registry.h"
 #include "at-report.h"
 #include "at-signature.h"
 #include "at-settings.h"
