@@ -57,7 +57,7 @@ class Cluster:
             if self.as_user:
                 for path in (key, crt):
                     os.chown(path, pg.pw_uid, pg.pw_gid)
-            options += ["-c ssl=on", f"-c ssl_cert_file={crt}", f"-c ssl_key_file={key}"]
+            options += ["-c ssl=on", f"-c ssl_cert_file={crt}", f"-c ssl_key_file={key}", "-c log_connections=on"]
         self._run("pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "-o", " ".join(options), "start")
         self.sql(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
         self.sql(f"CREATE DATABASE {user} OWNER {user}")

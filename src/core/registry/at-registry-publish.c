@@ -18,8 +18,28 @@
 #include "at-assessment.h"
 #include "at-error.h"
 #include "at-registry-private.h"
+#include "at-workflow.h"
 
 #define CHUNK_SIZE (1 << 20)
+
+/* A scratch folder and what is in it (a store: its database, evidence and identities). */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
 
 static gboolean
 published_state (const char *state)
@@ -247,6 +267,53 @@ store_assessment (AtRegistry  *self,
   return store_identities (self, json_object_get_array_member (summary, "identities"), error);
 }
 
+/* The sign-offs the bundle carries, against its records: what the registry tells the public
+ * ("certified") rests on them. A bundle can be consistent in itself and signed by its exporter
+ * and still carry records changed after the reviewer approved them; it is applied to a store of
+ * its own, which is then removed, and every sign-off in force is checked there. */
+static gboolean
+check_signoffs (const char  *path,
+                const char  *assessment_id,
+                GPtrArray   *lines_out,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AtStore) store = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *scratch = g_dir_make_tmp ("attest-registry-XXXXXX", error);
+  g_autofree char *id = NULL;
+  gboolean ok = FALSE;
+
+  if (scratch == NULL)
+    return FALSE;
+  store = at_store_open (scratch, &local);
+  if (store != NULL)
+    id = at_bundle_import (store, path, AT_BUNDLE_IMPORT_NONE, NULL, NULL, NULL, NULL, &local);
+  if (id != NULL)
+    ok = at_signoffs_verify (store, assessment_id, lines, &local);
+  g_clear_object (&store);
+  remove_tree (scratch);
+
+  if (!ok && local == NULL)
+    {
+      /* every sign-off in a line: the one that fails says why */
+      g_autofree char *all = NULL;
+
+      g_ptr_array_add (lines, NULL);
+      all = g_strjoinv ("; ", (char **) lines->pdata);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("a sign-off does not hold (%s)"), all);
+      return FALSE;
+    }
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  for (guint i = 0; lines_out != NULL && i < lines->len; i++)
+    g_ptr_array_add (lines_out, g_strdup_printf (_("sign-off: %s"), (const char *) lines->pdata[i]));
+  return TRUE;
+}
+
 gboolean
 at_registry_publish_file (AtRegistry  *self,
                           const char  *bundle_path,
@@ -277,6 +344,12 @@ at_registry_publish_file (AtRegistry  *self,
       return FALSE;
     }
   summary = json_node_get_object (summary_node);
+  if (!check_signoffs (bundle_path, member (summary, "assessment_id"), lines_out, &local))
+    {
+      g_set_error (error, AT_ERROR, local->code == AT_ERROR_FAILED ? AT_ERROR_FAILED : AT_ERROR_INVALID,
+                   _("the registry refuses the bundle, nothing was stored: %s"), local->message);
+      return FALSE;
+    }
   if (!published_state (member (summary, "state")))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,

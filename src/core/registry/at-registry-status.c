@@ -221,12 +221,12 @@ refusal (const char  *number,
 
   if (g_str_equal (c->status, "withdrawn"))
     return g_strdup_printf (_("certificate %s is withdrawn; a withdrawn certificate stays withdrawn"), number);
-  if (g_str_equal (to, c->status))
-    return g_strdup_printf (_("certificate %s is already %s"), number, at_registry_status_label (to));
   if (g_str_equal (to, "valid") && expired)
     return g_strdup_printf (_("certificate %s expired on %s; restoring it would not make it valid again"), number, c->valid_until);
   if (g_str_equal (to, "suspended") && expired)
     return g_strdup_printf (_("certificate %s expired on %s; there is nothing left to suspend"), number, c->valid_until);
+  if (g_str_equal (to, c->status))
+    return g_strdup_printf (_("certificate %s is already %s"), number, at_registry_status_label (to));
   return NULL;
 }
 
