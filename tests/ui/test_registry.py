@@ -25,7 +25,7 @@ WORDS = {
     "en": {"address": "Registry address", "fetch": "Fetch ", "menu": "Assessment menu", "publish_item": "Publish to Registry",
            "publish_title": "Publish to Registry", "publish": "Publish", "pass": "Passphrase of your key", "open": "Open "},
     "zh_CN": {"address": "登记库地址", "fetch": "获取 ", "menu": "评价菜单", "publish_item": "发布到登记库",
-              "publish_title": "发布到登记库", "publish": "发布", "pass": "密钥口令", "open": "打开 "},
+              "publish_title": "发布到登记库", "publish": "发布", "pass": "您的密钥口令", "open": "打开 "},
 }
 
 
