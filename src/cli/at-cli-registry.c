@@ -11,21 +11,15 @@
 static int
 registry_init (AtCli *cli, int argc, char **argv)
 {
-  g_autofree char *url = NULL;
-  GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The PostgreSQL database to hold the registry", "URL" },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { NULL } };
   g_autoptr(GError) error = NULL;
   guint applied = 0;
 
   if (!at_cli_parse (entries, "", &argc, &argv, 0, 0))
     return AT_EXIT_USAGE;
-  if (url == NULL)
-    url = g_strdup (cli->registry_url);
-  if (url == NULL)
+  if (cli->registry_url == NULL)
     return at_cli_usage (_("registry init needs --url URL (or --registry URL)"));
-  if (!at_registry_migrate (url, &applied, &error))
+  if (!at_registry_migrate (cli->registry_url, &applied, &error))
     return at_cli_fail (error);
   printf (g_dngettext (GETTEXT_PACKAGE, "registry ready: schema version %u (%u migration applied)\n",
                        "registry ready: schema version %u (%u migrations applied)\n", applied),
@@ -303,5 +297,27 @@ at_cli_registry_command (AtCli *cli, int argc, char **argv)
     { "restore", registry_restore },
     { NULL }
   };
-  return at_cli_dispatch (cli, "registry", verbs, argc, argv);
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+
+  /* “registry … --url URL” says what the global --registry says, for any of its commands */
+  for (int i = 0; i < argc; i++)
+    {
+      const char *url = NULL;
+
+      if (g_str_equal (argv[i], "--url") && i + 1 < argc)
+        url = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--url="))
+        url = argv[i] + strlen ("--url=");
+      else if (g_str_equal (argv[i], "--url"))
+        return at_cli_usage (_("--registry needs a PostgreSQL URL"));
+      else
+        g_ptr_array_add (rest, argv[i]);
+      if (url != NULL)
+        {
+          g_free (cli->registry_url);
+          cli->registry_url = g_strdup (url);
+        }
+    }
+  g_ptr_array_add (rest, NULL);
+  return at_cli_dispatch (cli, "registry", verbs, rest->len - 1, (char **) rest->pdata);
 }

@@ -99,6 +99,8 @@ class RegistryTest(unittest.TestCase):
         again = self.cli(self.tmp, "registry", "init", "--url", self.url, registry=False)
         self.assertIn("0 migrations applied", again.stdout)
         self.assertEqual(self.pg.registry_sql("SELECT max(version) FROM registry_schema"), "1")
+        # --url works for every registry command, as the global --registry does
+        self.assertIsInstance(self.cli(self.tmp, "registry", "list", "--url", self.url, registry=False, json_out=True), list)
 
         # a password never goes on the command line
         with_password = self.url.replace("attest@", f"attest:{self.pg.password.replace(' ', '%20')}@")
@@ -246,6 +248,29 @@ class RegistryTest(unittest.TestCase):
         self.assertIn("does not match the SHA-256 recorded when it was published", p.stderr)
         self.assertEqual(self.cli(third, "assessment", "list", json_out=True, registry=False), [])
         self.assertEqual([n for n in os.listdir(third) if n.startswith(".registry-")], [])
+
+    def test_reissue(self):
+        office = Office(self, "reissue")
+        a = office.approved("Reissued Org")
+        first = office.cli("certificate", "issue", a, "--by", office.issuer).stdout.strip()
+        office.cli("registry", "publish", a, "--by", office.issuer)
+        office.cli("assessment", "reopen", a, "--by", office.issuer, "--reason", "scope widened", registry=False)
+        office.cli("assessment", "submit", a, "--by", office.lead, registry=False)
+        office.cli("review", a, "--by", office.reviewer, "--approve", "--conclusion", "still conforms", registry=False)
+        second = office.cli("certificate", "issue", a, "--by", office.issuer).stdout.strip()
+        self.assertNotEqual(first, second)
+        # the registry would go on calling the first one valid: its withdrawal comes first, signed
+        before = self.table_counts()
+        p = office.cli("registry", "publish", a, "--by", office.issuer, expect=3)
+        self.assertIn(f"the registry still shows certificate {first}", p.stderr)
+        self.assertIn(f"registry withdraw {first}", p.stderr)
+        self.assertEqual(self.table_counts(), before)
+        office.cli("registry", "withdraw", first, "--by", office.issuer, "--reason", "replaced by a reissued certificate")
+        office.cli("registry", "publish", a, "--by", office.issuer)
+        listed = [e for e in office.cli("registry", "list", json_out=True) if e["id"] == a]
+        self.assertEqual(listed[0]["certificate"]["number"], second)
+        self.assertEqual(office.cli("registry", "status", second, json_out=True)["status"], "valid")
+        self.assertEqual(office.cli("registry", "status", first, json_out=True)["status"], "withdrawn")
 
     def test_expired_and_local_numbers(self):
         office = Office(self, "numbers")

@@ -221,7 +221,9 @@ store_assessment (AtRegistry  *self,
   g_autofree char *size_text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) size);
   guint n_chunks = 0;
 
-  existing = _at_registry_query (self, "SELECT exported_at FROM assessments WHERE id = $1 FOR UPDATE", 1, id_values, NULL, error);
+  existing = _at_registry_query (self, "SELECT a.exported_at, a.certificate_number, c.status FROM assessments a "
+                                       "LEFT JOIN certificates c ON c.number = a.certificate_number WHERE a.id = $1 FOR UPDATE OF a",
+                                 1, id_values, NULL, error);
   if (existing == NULL)
     return FALSE;
   if (PQntuples (existing) == 1 && g_strcmp0 (PQgetvalue (existing, 0, 0), member (summary, "exported_at")) > 0)
@@ -229,6 +231,20 @@ store_assessment (AtRegistry  *self,
       g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
                    _("the registry holds a later export of assessment %s (exported %s, this bundle %s): publish the assessment as it is now"),
                    id, PQgetvalue (existing, 0, 0), member (summary, "exported_at"));
+      return FALSE;
+    }
+  /* A reissued certificate replaces the one published before; the registry would otherwise go on
+   * telling anyone who asks that the earlier one is valid. Its withdrawal is a signed step of its
+   * own, so it is asked for rather than done here. */
+  if (PQntuples (existing) == 1 && _at_pg_text (existing, 0, 1) != NULL &&
+      g_strcmp0 (_at_pg_text (existing, 0, 1), member (cert, "number")) != 0 &&
+      g_strcmp0 (_at_pg_text (existing, 0, 2), "withdrawn") != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   _("the registry still shows certificate %s, published earlier for assessment %s, as %s: withdraw it first "
+                     "(attest-cli registry withdraw %s --by ID --reason T), then publish again"),
+                   _at_pg_text (existing, 0, 1), id, at_registry_status_label (_at_pg_text (existing, 0, 2)),
+                   _at_pg_text (existing, 0, 1));
       return FALSE;
     }
 
