@@ -304,6 +304,39 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
 
 /* ---- certificate ------------------------------------------------------------------------------- */
 
+typedef struct
+{
+  AtAssessmentView *view;
+  AtBusyDialog     *busy;
+} Issued;
+
+static void
+issued_by_registry (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Issued *issued = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = at_registry_certificate_issue_finish (result, &error);
+  GtkWindow *parent = window (issued->view);
+
+  at_busy_dialog_finish (issued->busy);
+  at_assessment_view_refresh (issued->view);
+  if (number == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        error_dialog (parent, _("The certificate was not issued"), error->message);
+    }
+  else
+    {
+      /* Translators: after issuing, %s is the certificate number */
+      g_autofree char *message = g_strdup_printf (_("Certificate %s issued"), number);
+      toast_on (parent, message);
+    }
+  g_object_unref (issued->view);
+  g_free (issued);
+}
+
 static gboolean
 do_certificate (AtSignDialog *dialog,
                 AtSigner     *signer,
@@ -316,18 +349,21 @@ do_certificate (AtSignDialog *dialog,
   g_autofree char *number = NULL;
   g_autofree char *message = NULL;
 
-  /* with a registry, the registry gives the number: two issuers never give the same one */
+  /* with a registry, the registry gives the number (two issuers never give the same one), over
+   * the network: in a worker thread, behind a progress dialog */
   if (url != NULL)
     {
-      g_autoptr(AtRegistry) registry = at_registry_connect (url, error);
+      Issued *issued = g_new0 (Issued, 1);
 
-      if (registry == NULL)
-        return FALSE;
-      number = at_registry_certificate_issue (registry, store (self), assessment_id (self), signer,
-                                              gtk_spin_button_get_value_as_int (years), error);
+      issued->view = g_object_ref (self);
+      issued->busy = at_busy_dialog_new (window (self), _("Issuing Certificate"),
+                                         _("Asking the registry for the certificate number and signing the decision…"));
+      at_registry_certificate_issue_async (url, store (self), assessment_id (self), signer,
+                                           gtk_spin_button_get_value_as_int (years),
+                                           at_busy_dialog_get_cancellable (issued->busy), issued_by_registry, issued);
+      return TRUE;
     }
-  else
-    number = at_certificate_issue (store (self), assessment_id (self), signer, gtk_spin_button_get_value_as_int (years), error);
+  number = at_certificate_issue (store (self), assessment_id (self), signer, gtk_spin_button_get_value_as_int (years), error);
   if (number == NULL)
     return FALSE;
   at_assessment_view_refresh (self);

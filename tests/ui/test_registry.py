@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The Registry page against a throwaway PostgreSQL cluster: the address typed into the page,
 the published assessments listed, one fetched into this data directory and opened; then an
-approved assessment published from the assessment menu, signed in the sign dialog. In English
+approved assessment certified with a number the registry gives and published from the assessment
+menu, each signed in the sign dialog. In English
 the whole round; in Chinese the page itself, for the README's screenshots. Exits 77 (skipped)
 only when PostgreSQL's programs are not installed."""
 import json
@@ -107,12 +108,25 @@ def main(lang):
         press_key("alt+Left")
         click(wait_for("open local", lambda: find(frame, lambda n: (n.name or "").startswith(w["open"] + "Local Telecom")
                                                   and showing(n))))
+        # the certificate, numbered by the registry the page was told about
+        def is_pass(n):
+            return n.name == w["pass"] and n.getRoleName() in ("password text", "text")
+        click(wait_for("assessment menu", lambda: find(frame, lambda n: n.name == w["menu"] and showing(n))))
+        click(wait_for("issue item", lambda: find(app, lambda n: plain(n.name).startswith("Issue Certificate")
+                                                  and n.getRoleName() in ("menu item", "push button"))))
+        dialog = wait_for("issue dialog", lambda: window_named(app, "Issue Certificate", having=is_pass))
+        set_text(find(dialog, is_pass), PASS)
+        click(wait_for("issue button", lambda: find(dialog, lambda n: "Issue" in plain(n.name) and "Certificate" not in n.name
+                                                      and n.getRoleName() == "push button")))
+        wait_for("certified", lambda: json.loads(cli(desk, "--json", "assessment", "show", local))["state"] == "certified", timeout=60)
+        local_number = json.loads(cli(desk, "--json", "assessment", "show", local))["certificate"]["number"]
+        assert local_number != number, (local_number, number)
+        assert pg.registry_sql(f"SELECT assessment_id FROM certificates WHERE number = '{local_number}'") == local
+
         click(wait_for("assessment menu", lambda: find(frame, lambda n: n.name == w["menu"] and showing(n))))
         click(wait_for("publish item", lambda: find(app, lambda n: plain(n.name).startswith(w["publish_item"])
                                                     and n.getRoleName() in ("menu item", "push button"))))
 
-        def is_pass(n):
-            return n.name == w["pass"] and n.getRoleName() in ("password text", "text")
         dialog = wait_for("publish dialog", lambda: window_named(app, w["publish_title"], having=is_pass))
         set_text(find(dialog, is_pass), PASS)
         screenshot_window(w["publish_title"], f"publish-{lang}")
@@ -121,7 +135,8 @@ def main(lang):
         wait_for("published", lambda: local in [e["id"] for e in json.loads(cli(desk, "--json", "registry", "list", registry=True))],
                  timeout=60)
         listed = [e for e in json.loads(cli(desk, "--json", "registry", "list", registry=True)) if e["id"] == local][0]
-        assert listed["org"] == "Local Telecom" and listed["state"] == "approved", listed
+        assert listed["org"] == "Local Telecom" and listed["state"] == "certified", listed
+        assert listed["certificate"]["number"] == local_number and listed["certificate"]["status"] == "valid", listed
         print("registry page: fetched", remote, "and published", local)
         return 0
     finally:

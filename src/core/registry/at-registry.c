@@ -262,8 +262,11 @@ static PGconn *
 open_connection (const char  *url,
                  GError     **error)
 {
-  const char * const keywords[] = { "dbname", "fallback_application_name", NULL };
-  const char * const values[] = { url, "attest", NULL };
+  /* a server that does not answer is said so after a while, not waited for forever (the window
+   * waits on it); the URL's own connect_timeout or PGCONNECT_TIMEOUT, processed later, win */
+  const char *timeout = g_getenv ("PGCONNECT_TIMEOUT") ? g_getenv ("PGCONNECT_TIMEOUT") : "15";
+  const char * const keywords[] = { "connect_timeout", "dbname", "fallback_application_name", NULL };
+  const char * const values[] = { timeout, url, "attest", NULL };
   g_autofree char *message = NULL;
   PGconn *conn;
 
@@ -525,6 +528,76 @@ at_registry_certificate_issue (AtRegistry  *self,
 
   g_return_val_if_fail (AT_IS_REGISTRY (self), NULL);
   return at_certificate_issue_full (store, assessment_id, issuer, valid_years, registry_number, &req, error);
+}
+
+typedef struct
+{
+  char     *url;
+  AtStore  *store;
+  char     *assessment_id;
+  AtSigner *issuer;
+  guint     valid_years;
+} Issue;
+
+static void
+issue_free (gpointer data)
+{
+  Issue *issue = data;
+
+  g_free (issue->url);
+  g_clear_object (&issue->store);
+  g_free (issue->assessment_id);
+  g_clear_object (&issue->issuer);
+  g_free (issue);
+}
+
+static void
+issue_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Issue *issue = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtRegistry) registry = at_registry_connect (issue->url, &error);
+  char *number = registry ? at_registry_certificate_issue (registry, issue->store, issue->assessment_id, issue->issuer,
+                                                           issue->valid_years, &error) : NULL;
+
+  if (number == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, number, g_free);
+}
+
+void
+at_registry_certificate_issue_async (const char          *url,
+                                     AtStore             *store,
+                                     const char          *assessment_id,
+                                     AtSigner            *issuer,
+                                     guint                valid_years,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Issue *issue = g_new0 (Issue, 1);
+
+  issue->url = g_strdup (url);
+  issue->store = g_object_ref (store);
+  issue->assessment_id = g_strdup (assessment_id);
+  issue->issuer = g_object_ref (issuer);
+  issue->valid_years = valid_years;
+  g_task_set_source_tag (task, at_registry_certificate_issue_async);
+  g_task_set_task_data (task, issue, issue_free);
+  g_task_run_in_thread (task, issue_thread);
+}
+
+char *
+at_registry_certificate_issue_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- the list ------------------------------------------------------------------------------ */

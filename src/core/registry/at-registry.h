@@ -108,7 +108,18 @@ gboolean     at_registry_set_status      (AtRegistry    *self,
 /* The status as a translated word (“valid”, “suspended”…). */
 const char  *at_registry_status_label    (const char    *status);
 
-/* In a worker thread, each on its own connection to url. */
+/* In a worker thread, each on its own connection to url. The store must not be used from
+ * another thread meanwhile (issue, fetch, publish). */
+void         at_registry_certificate_issue_async  (const char          *url,
+                                                   AtStore             *store,
+                                                   const char          *assessment_id,
+                                                   AtSigner            *issuer,
+                                                   guint                valid_years,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+char        *at_registry_certificate_issue_finish (GAsyncResult        *result,
+                                                   GError             **error);
 void         at_registry_list_async      (const char          *url,
                                           const char          *org,
                                           const char          *state,
