@@ -66,7 +66,16 @@ certificate_issue (AtCli *cli, int argc, char **argv)
     }
   if (years < 0)
     years = 0;
-  if (!(number = at_certificate_issue (cli->store, argv[1], signer, (guint) years, &error)))
+  /* with a registry, the registry gives the number: two issuers never give the same one */
+  if (cli->registry_url != NULL)
+    {
+      AtRegistry *registry = at_cli_registry (cli, &error);
+
+      if (registry == NULL ||
+          !(number = at_registry_certificate_issue (registry, cli->store, argv[1], signer, (guint) years, &error)))
+        return at_cli_fail (error);
+    }
+  else if (!(number = at_certificate_issue (cli->store, argv[1], signer, (guint) years, &error)))
     return at_cli_fail (error);
   printf ("%s\n", number);
   return AT_EXIT_OK;

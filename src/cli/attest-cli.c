@@ -13,7 +13,7 @@
 #include "at-cli.h"
 
 static const char usage_text[] =
-  "Usage: attest-cli [--data-dir DIR] [--json] COMMAND …\n"
+  "Usage: attest-cli [--data-dir DIR] [--registry URL] [--json] COMMAND …\n"
   "\n"
   "Commands:\n"
   "  standards list | show CODE | validate FILE | import FILE\n"
@@ -36,14 +36,20 @@ static const char usage_text[] =
   "  review A --by ID --approve|--return --conclusion T\n"
   "  review comment A CLAUSE… --by ID --agree|--query [--text T] | answer A CLAUSE --by ID --text T\n"
   "       | status A\n"
-  "  certificate issue A --by ID [--valid-years N]\n"
+  "  certificate issue A --by ID [--valid-years N]   (numbered by the registry with --registry)\n"
   "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy]\n"
-  "  verify FILE.pdf|FILE.attest | audit verify A\n"
+  "  verify FILE.pdf|FILE.attest [--registry URL] | audit verify A\n"
   "  report A -o OUT.pdf [--lang zh_CN|en] [--draft] [--by ID [--passphrase-file F]]\n"
   "       | sign FILE.pdf --by ID [--passphrase-file F]\n"
+  "  registry init | publish A|FILE.attest [--by ID] | list [--org T] [--state S]\n"
+  "           | fetch ID|NUMBER [--as-copy] | status NUMBER\n"
+  "           | suspend|withdraw|restore NUMBER --by ID --reason T\n"
+  "           (each with --url URL, or the global --registry URL)\n"
   "  settings get KEY | set KEY VALUE   (certificate.pattern, certificate.valid-years, body.name, body.address)\n"
   "\n"
   "Passphrases come from --passphrase-file F or the ATTEST_PASSPHRASE environment variable.\n"
+  "The registry is a PostgreSQL URL (--registry or ATTEST_REGISTRY, e.g. postgresql://attest@db/attest);\n"
+  "its password comes from ~/.pgpass or PGPASSFILE, never from the command line.\n"
   "Exit status: 0 ok, 1 usage, 2 bad input, 3 refused by the workflow.\n";
 
 AtStore *
@@ -53,6 +59,15 @@ at_cli_store (AtCli   *cli,
   if (cli->store == NULL)
     cli->store = at_store_open (cli->data_dir, error);
   return cli->store;
+}
+
+AtRegistry *
+at_cli_registry (AtCli   *cli,
+                 GError **error)
+{
+  if (cli->registry == NULL)
+    cli->registry = at_registry_connect (cli->registry_url, error);
+  return cli->registry;
 }
 
 int
@@ -203,6 +218,18 @@ main (int    argc,
         cli.data_dir = g_strdup (argv[i] + strlen ("--data-dir="));
       else if (g_str_equal (argv[i], "--data-dir"))
         return at_cli_usage (_("--data-dir needs a folder"));
+      else if (g_str_equal (argv[i], "--registry") && i + 1 < argc)
+        {
+          g_free (cli.registry_url);
+          cli.registry_url = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--registry="))
+        {
+          g_free (cli.registry_url);
+          cli.registry_url = g_strdup (argv[i] + strlen ("--registry="));
+        }
+      else if (g_str_equal (argv[i], "--registry"))
+        return at_cli_usage (_("--registry needs a PostgreSQL URL"));
       else if (rest->len == 0 && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
         {
           fputs (usage_text, stdout);
@@ -217,6 +244,8 @@ main (int    argc,
         g_ptr_array_add (rest, argv[i]);
     }
   g_ptr_array_add (rest, NULL);
+  if (cli.registry_url == NULL && g_getenv ("ATTEST_REGISTRY") != NULL && *g_getenv ("ATTEST_REGISTRY") != '\0')
+    cli.registry_url = g_strdup (g_getenv ("ATTEST_REGISTRY"));
 
   if (rest->len < 2)
     {
@@ -253,6 +282,8 @@ main (int    argc,
       status = at_cli_settings (&cli, n, sub);
     else if (g_str_equal (group, "report"))
       status = at_cli_report (&cli, n, sub);
+    else if (g_str_equal (group, "registry"))
+      status = at_cli_registry_command (&cli, n, sub);
     else if (g_str_equal (group, "verify"))
       status = at_cli_verify (&cli, n + 1, sub - 1);
     else
@@ -260,6 +291,8 @@ main (int    argc,
   }
 
   g_clear_object (&cli.store);
+  g_clear_object (&cli.registry);
+  g_free (cli.registry_url);
   g_free (cli.data_dir);
   return status;
 }

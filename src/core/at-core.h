@@ -12,6 +12,7 @@
 #include "at-identity.h"
 #include "at-indicator.h"
 #include "at-nonconformity.h"
+#include "at-registry.h"
 #include "at-report.h"
 #include "at-review.h"
 #include "at-signature.h"

@@ -15,6 +15,7 @@
 #include "at-catalog-window.h"
 #include "at-gui-labels.h"
 #include "at-profile-form.h"
+#include "at-registry-page.h"
 #include "at-window.h"
 
 struct _AtWindow
@@ -30,6 +31,7 @@ struct _AtWindow
   AtProfileForm        *welcome_form;
   AtAssessmentsPage    *assessments_page;
   AtAssessmentView     *assessment_view;
+  AtRegistryPage       *registry_page;
   GMenuModel           *primary_menu;
 };
 
@@ -339,6 +341,11 @@ back_activated (GtkWidget  *widget,
 {
   AtWindow *self = AT_WINDOW (widget);
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "registry") == 0)
+    {
+      show_assessments (self);
+      return;
+    }
   if (!on_assessment_page (self))
     return;
   if (!at_assessment_view_flush (self->assessment_view))
@@ -357,6 +364,45 @@ show_catalogs_activated (GtkWidget  *widget,
   AtWindow *self = AT_WINDOW (widget);
 
   gtk_window_present (GTK_WINDOW (at_catalog_window_new (GTK_WINDOW (self), at_application_get_store (self->app))));
+}
+
+static void
+show_registry_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+
+  if (on_assessment_page (self) && !at_assessment_view_flush (self->assessment_view))
+    {
+      toast (self, _("Evidence is still being added; wait for it to finish first."));
+      return;
+    }
+  if (at_application_get_identity (self->app) == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->pages, "welcome");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->pages, "registry");
+  at_registry_page_show (self->registry_page);
+}
+
+static void
+on_registry_fetched (AtWindow   *self,
+                     const char *id,
+                     int         outcome)
+{
+  switch ((AtBundleOutcome) outcome)
+    {
+    case AT_BUNDLE_UNCHANGED: toast (self, _("Nothing new: this assessment already has every record the registry holds")); break;
+    case AT_BUNDLE_UPDATED:   toast (self, _("Fetched: this assessment now has the records the registry holds")); break;
+    default:                  toast (self, _("Fetched from the registry")); break;
+    }
+  at_application_reload_identities (self->app);
+  at_assessments_page_reload (self->assessments_page);
+  at_window_show_assessment (self, id);
+  if (on_assessment_page (self))
+    at_assessment_view_refresh (self->assessment_view);
 }
 
 static void
@@ -417,6 +463,7 @@ at_window_new (AtApplication *app)
 
   at_profile_form_set_store (self->welcome_form, at_application_get_store (app));
   at_assessments_page_setup (self->assessments_page, app, self->primary_menu);
+  at_registry_page_setup (self->registry_page, app);
   gtk_stack_set_visible_child_name (self->pages, me ? "assessments" : "welcome");
   return self;
 }
@@ -443,16 +490,19 @@ at_window_class_init (AtWindowClass *klass)
   g_type_ensure (AT_TYPE_PROFILE_FORM);
   g_type_ensure (AT_TYPE_ASSESSMENTS_PAGE);
   g_type_ensure (AT_TYPE_ASSESSMENT_VIEW);
+  g_type_ensure (AT_TYPE_REGISTRY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AtWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, welcome_form);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, assessments_page);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, assessment_view);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, registry_page);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_done);
   gtk_widget_class_bind_template_callback (widget_class, on_open_assessment);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_registry_fetched);
 
   gtk_widget_class_install_action (widget_class, "win.new-assessment", NULL, new_assessment_activated);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
@@ -461,11 +511,13 @@ at_window_class_init (AtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-profile", NULL, new_profile_activated);
   gtk_widget_class_install_action (widget_class, "win.import-profile", NULL, new_profile_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-registry", NULL, show_registry_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-assessment", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-bundle", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.show-catalogs", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-registry", NULL);
 }
 
 static void

@@ -166,10 +166,64 @@ count_records (AtBundleContents *c)
   return g_strdup_printf (_("records: %s"), list->str);
 }
 
+/* What the registry keeps beside a bundle: who and what it is about, from the checked manifest. */
+static JsonNode *
+summary_of (AtBundleContents *c,
+            JsonObject       *assessment_row)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  JsonNode *certificates = json_object_get_member (c->records, "certificate");
+  JsonArray *cert_rows = certificates ? json_node_get_array (certificates) : NULL;
+  static const char * const row_members[] = { "org", "kind", "state", "scope", "address" };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "assessment_id");
+  json_builder_add_string_value (b, c->assessment_id);
+  for (guint i = 0; i < G_N_ELEMENTS (row_members); i++)
+    {
+      json_builder_set_member_name (b, row_members[i]);
+      if (json_object_get_string_member_with_default (assessment_row, row_members[i], NULL))
+        json_builder_add_string_value (b, json_object_get_string_member (assessment_row, row_members[i]));
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_set_member_name (b, "standard");
+  json_builder_add_string_value (b, json_object_get_string_member (c->catalog, "code"));
+  json_builder_set_member_name (b, "standard_version");
+  json_builder_add_string_value (b, json_object_get_string_member (c->catalog, "version"));
+  json_builder_set_member_name (b, "exported_by");
+  json_builder_add_string_value (b, c->exported_by);
+  json_builder_set_member_name (b, "exported_by_name");
+  json_builder_add_string_value (b, json_object_get_string_member (c->exporter, "name"));
+  json_builder_set_member_name (b, "exported_at");
+  json_builder_add_string_value (b, c->exported_at);
+  json_builder_set_member_name (b, "evidence_bytes");
+  json_builder_add_int_value (b, (gint64) c->evidence_bytes);
+  json_builder_set_member_name (b, "certificate");
+  if (cert_rows != NULL && json_array_get_length (cert_rows) == 1)
+    json_builder_add_value (b, json_node_copy (json_object_get_member (json_array_get_object_element (cert_rows, 0), "row")));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "identities");
+  json_builder_add_value (b, json_node_copy (json_object_get_member (c->manifest, "identities")));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 gboolean
 at_bundle_verify (const char  *path,
                   GPtrArray   *lines_out,
                   GError     **error)
+{
+  g_autoptr(JsonNode) summary = at_bundle_verify_summary (path, lines_out, error);
+
+  return summary != NULL;
+}
+
+JsonNode *
+at_bundle_verify_summary (const char  *path,
+                          GPtrArray   *lines_out,
+                          GError     **error)
 {
   g_autoptr(AtBundleContents) c = NULL;
   g_autoptr(AtStore) store = NULL;
@@ -180,30 +234,29 @@ at_bundle_verify (const char  *path,
   AtBundleOutcome outcome;
   JsonObject *assessment_row;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, NULL);
 
   c = _at_bundle_read (path, NULL, NULL, NULL, NULL, error);
   if (c == NULL)
-    return FALSE;
+    return NULL;
 
   /* The records against the audit log, by the very code an import runs, in a store that is
    * thrown away. */
   scratch = g_dir_make_tmp ("attest-verify-XXXXXX", error);
   if (scratch == NULL)
-    return FALSE;
+    return NULL;
   store = at_store_open (scratch, error);
   if (store != NULL)
     id = _at_bundle_apply (store, c, AT_BUNDLE_IMPORT_NONE, TRUE, &outcome, error);
   g_clear_object (&store);
   remove_area (scratch);
   if (id == NULL)
-    return FALSE;
-
-  if (lines_out == NULL)
-    return TRUE;
+    return NULL;
 
   assessment_row = json_object_get_object_member (
     json_array_get_object_element (json_object_get_array_member (c->records, "assessment"), 0), "row");
+  if (lines_out == NULL)
+    return summary_of (c, assessment_row);
   g_free (_at_bundle_cert_id (json_object_get_string_member (c->exporter, "cert_pem"), &fingerprint, NULL));
   size = _at_bundle_format_size (c->evidence_bytes);
 
@@ -225,7 +278,7 @@ at_bundle_verify (const char  *path,
                                                c->file_order->len, size));
   g_ptr_array_add (lines_out, g_strdup_printf (_("audit log: %u entries, the chain is intact and the records match it"),
                                                json_array_get_length (c->audit)));
-  return TRUE;
+  return summary_of (c, assessment_row);
 }
 
 /* ---- in a thread ------------------------------------------------------------------------ */

@@ -9,6 +9,8 @@
 #pragma once
 
 #include "at-assessment.h"
+#include <json-glib/json-glib.h>
+
 #include "at-signature.h"
 #include "at-store.h"
 #include "at-util.h"
@@ -85,6 +87,13 @@ AtAssessment *at_assessment_create_from_bundle (AtStore                *store,
  * the records against the audit log (in a scratch store that is removed). lines_out (may be
  * NULL) receives one sentence per fact checked. FALSE with an error naming the first problem. */
 gboolean  at_bundle_verify        (const char           *path,
+                                   GPtrArray            *lines_out,
+                                   GError              **error);
+
+/* The same checks; returns what the bundle is about (members assessment_id, org, kind, state,
+ * scope, address, standard, standard_version, exported_by, exported_by_name, exported_at,
+ * evidence_bytes, certificate — its row or null —, identities as the manifest lists them). */
+JsonNode *at_bundle_verify_summary (const char          *path,
                                    GPtrArray            *lines_out,
                                    GError              **error);
 

@@ -647,3 +647,35 @@ at_report_sign (AtStore     *store,
     return FALSE;
   return at_write_file_atomic (pdf_path, g_bytes_get_data (signed_file, NULL), g_bytes_get_size (signed_file), 0644, error);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* The number on the certificate page                                                          */
+
+char *
+at_report_certificate_number (const char  *pdf_path,
+                              GError     **error)
+{
+  g_auto(Report) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  const char *number = NULL;
+
+  g_return_val_if_fail (pdf_path != NULL, NULL);
+
+  if (!report_open (&r, pdf_path, error))
+    return NULL;
+  /* the content the QR code's digest covers: the number is read from what the signatures sign */
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (r.content, NULL), g_bytes_get_size (r.content), NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the report's content (%s) is not valid JSON"), AT_REPORT_ATTACHMENT);
+      return NULL;
+    }
+  number = json_object_get_string_member_with_default (json_node_get_object (root), "certificate_number", NULL);
+  if (number == NULL || *number == '\0')
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("the report carries no certificate number: it is not a certificate report"));
+      return NULL;
+    }
+  return g_strdup (number);
+}

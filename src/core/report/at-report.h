@@ -74,4 +74,9 @@ gboolean at_report_verify       (AtStore              *store_or_null,
                                  GPtrArray            *lines_out,
                                  GError              **error);
 
+/* The certificate number the report's content carries (what its signatures and QR code cover);
+ * AT_ERROR_NOT_FOUND for a report without one (a self-assessment, a draft before the issue). */
+char    *at_report_certificate_number (const char       *pdf_path,
+                                       GError          **error);
+
 G_END_DECLS

@@ -368,56 +368,109 @@ at_assessment_reopen (AtStore     *store,
   return finish (store, ok, error);
 }
 
-/* {CODE}-{YEAR}-{SEQ:4} → QCS-2026-0007: the first sequence number not yet used by any
- * certificate this store has issued (withdrawn ones included), so numbers stay unique. */
-static char *
-next_certificate_number (AtStore      *store,
-                         AtAssessment *a,
-                         GError      **error)
+/* The parts of the certificate number pattern (certificate.pattern, {CODE}-{YEAR}-{SEQ:4} by
+ * default) for this assessment today: the text before the sequence, its width, the text after. */
+static gboolean
+number_parts (AtStore       *store,
+              AtAssessment  *a,
+              char         **prefix_out,
+              guint         *width_out,
+              char         **suffix_out,
+              GError       **error)
 {
   g_autofree char *pattern = at_settings_get (store, "certificate.pattern", "{CODE}-{YEAR}-{SEQ:4}");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *year = g_date_time_format (now, "%Y");
-  g_autoptr(GString) prefix = g_string_new (pattern);
+  const char *code = at_catalog_get_code (at_assessment_get_catalog (a));
   const char *seq = strstr (pattern, "{SEQ");
-  guint width = 4;
-  guint n = 0;
+  const char *end;
+  GString *prefix, *suffix;
 
-  if (seq == NULL)
+  if (seq == NULL || (end = strchr (seq, '}')) == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the certificate number pattern “%s” has no {SEQ}"), pattern);
-      return NULL;
+      return FALSE;
     }
-  if (seq[4] == ':')
-    width = CLAMP (atoi (seq + 5), 1, 12);
-
-  g_string_truncate (prefix, seq - pattern);
-  g_string_replace (prefix, "{CODE}", at_catalog_get_code (at_assessment_get_catalog (a)), 0);
+  *width_out = seq[4] == ':' ? (guint) CLAMP (atoi (seq + 5), 1, 12) : 4;
+  prefix = g_string_new_len (pattern, seq - pattern);
+  suffix = g_string_new (end + 1);
+  g_string_replace (prefix, "{CODE}", code, 0);
   g_string_replace (prefix, "{YEAR}", year, 0);
+  g_string_replace (suffix, "{CODE}", code, 0);
+  g_string_replace (suffix, "{YEAR}", year, 0);
+  *prefix_out = g_string_free (prefix, FALSE);
+  *suffix_out = g_string_free (suffix, FALSE);
+  return TRUE;
+}
 
-  for (;; n++)
+static gboolean
+number_used (AtStore     *store,
+             const char  *number,
+             gboolean    *used,
+             GError     **error)
+{
+  /* A reissue replaces the assessment's certificate row, but the certificate sign-off of the
+   * withdrawn one stays on file with its number: that number is never handed out again. */
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?1 "
+                                                           "UNION ALL SELECT 1 FROM signoffs WHERE kind = 'certificate' AND conclusion = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  *used = sqlite3_step (stmt) == SQLITE_ROW;
+  return TRUE;
+}
+
+/* QCS-2026-0007: the first sequence number not yet used by any certificate this store has
+ * issued (withdrawn ones included), so numbers stay unique in this store. */
+static char *
+local_number (const char  *prefix,
+              guint        width,
+              const char  *suffix,
+              gpointer     user_data,
+              GError     **error)
+{
+  AtStore *store = user_data;
+
+  for (guint n = 1;; n++)
     {
-      g_autoptr(GString) number = g_string_new (pattern);
-      g_autofree char *seq_text = g_strdup_printf ("%0*u", (int) width, n + 1);
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      g_autofree char *token = NULL;
-      const char *end = strchr (seq, '}');
+      g_autofree char *number = g_strdup_printf ("%s%0*u%s", prefix, (int) width, n, suffix);
+      gboolean used;
 
-      token = g_strndup (seq, end ? (gsize) (end - seq + 1) : strlen (seq));
-      g_string_replace (number, "{CODE}", at_catalog_get_code (at_assessment_get_catalog (a)), 0);
-      g_string_replace (number, "{YEAR}", year, 0);
-      g_string_replace (number, token, seq_text, 0);
-
-      /* A reissue replaces the assessment's certificate row, but the certificate sign-off of
-       * the withdrawn one stays on file with its number: that number is never handed out again. */
-      stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?1 "
-                                       "UNION ALL SELECT 1 FROM signoffs WHERE kind = 'certificate' AND conclusion = ?1", error);
-      if (stmt == NULL)
+      if (!number_used (store, number, &used, error))
         return NULL;
-      sqlite3_bind_text (stmt, 1, number->str, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        return g_string_free (g_steal_pointer (&number), FALSE);
+      if (!used)
+        return g_steal_pointer (&number);
     }
+}
+
+/* The number from number_func, asked again while it hands out one this store has already used
+ * (a number given here before a registry was set up): a number is never on two certificates. */
+static char *
+next_certificate_number (AtStore        *store,
+                         AtAssessment   *a,
+                         AtNumberFunc    number_func,
+                         gpointer        number_data,
+                         GError        **error)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  guint width;
+
+  if (!number_parts (store, a, &prefix, &width, &suffix, error))
+    return NULL;
+  for (guint attempt = 0; attempt < 1000; attempt++)
+    {
+      g_autofree char *number = number_func (prefix, width, suffix, number_data, error);
+      gboolean used;
+
+      if (number == NULL || !number_used (store, number, &used, error))
+        return NULL;
+      if (!used)
+        return g_steal_pointer (&number);
+    }
+  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("no certificate number could be found that this data directory has not used"));
+  return NULL;
 }
 
 char *
@@ -426,6 +479,18 @@ at_certificate_issue (AtStore     *store,
                       AtSigner    *issuer,
                       guint        valid_years,
                       GError     **error)
+{
+  return at_certificate_issue_full (store, assessment_id, issuer, valid_years, local_number, store, error);
+}
+
+char *
+at_certificate_issue_full (AtStore       *store,
+                           const char    *assessment_id,
+                           AtSigner      *issuer,
+                           guint          valid_years,
+                           AtNumberFunc   number_func,
+                           gpointer       number_data,
+                           GError       **error)
 {
   g_autoptr(AtAssessment) a = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -469,7 +534,7 @@ at_certificate_issue (AtStore     *store,
 
   if (!_at_store_begin (store, error))
     return NULL;
-  number = next_certificate_number (store, a, error);
+  number = next_certificate_number (store, a, number_func, number_data, error);
   /* Issued on the day of the decision, never before it. */
   decided_at = g_date_time_format (decided, "%Y-%m-%dT%H:%M:%SZ");
   issued_on = g_date_time_format (decided, "%Y-%m-%d");
