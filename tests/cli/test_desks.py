@@ -16,8 +16,12 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from bundlelib import read_bundle, rechain_audit, tar_bytes, zstd  # noqa: E402
 
 CLI = os.environ["ATTEST_CLI"]
 SRC = os.environ["ATTEST_SOURCE_ROOT"]
@@ -195,6 +199,47 @@ class DesksTest(unittest.TestCase):
         if have("pdfsig"):
             sig = subprocess.run(["pdfsig", pdf], capture_output=True, text=True).stdout
             self.assertEqual(sig.count("Signature is Valid."), 2, sig)
+
+    @unittest.skipUnless(have("openssl"), "openssl re-signs the forged bundle")
+    def test_rewritten_bundle_against_its_signoffs(self):
+        """Records and log rewritten consistently and signed again by the exporter pass every
+        check but one: the reviewer's approval no longer signs those records."""
+        a = self.submitted_mini()
+        self.cli("review", "comment", a, "1.1", "1.2", "--by", self.reviewer, "--agree")
+        self.cli("review", a, "--by", self.reviewer, "--approve", "--conclusion", "ok")
+        good = self.path("approved.attest")
+        self.cli("bundle", "export", a, "-o", good, "--by", self.lead)
+
+        entries = read_bundle(good)
+        m = json.loads(entries[0][1])
+        for item in m["records"]["finding"]:
+            if item["key"] == "1.1":
+                item["row"]["verdict"] = "conform"
+                row = item["row"]
+        last = [e for e in m["audit"] if e["entity"] == "finding" and e["entity_key"] == "1.1"][-1]
+        last["state"] = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        rechain_audit(m["audit"])
+        data = json.dumps(m, ensure_ascii=False, indent=1).encode()
+        pem = self.path("lead.pem")
+        subprocess.run(["openssl", "pkcs12", "-in", os.path.join(self.data, "identities", f"{self.lead}.p12"),
+                        "-passin", f"pass:{PASS}", "-nodes", "-out", pem], check=True, capture_output=True)
+        src = self.path("m.json")
+        with open(src, "wb") as f:
+            f.write(data)
+        sig = subprocess.run(["openssl", "cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER",
+                              "-signer", pem, "-inkey", pem, "-in", src], check=True, capture_output=True).stdout
+        forged = self.path("forged.attest")
+        with open(forged, "wb") as f:
+            f.write(zstd(tar_bytes([("manifest.json", data), ("manifest.json.sig", sig)] + entries[2:])))
+
+        other = tempfile.mkdtemp(prefix="data-", dir=self.tmp)
+        p = self.cli("bundle", "import", forged, data=other, expect=2)
+        self.assertIn("sign-offs do not sign its records", p.stderr)
+        self.assertIn("approval by Rita Reviewer", p.stderr)
+        p = self.cli("verify", forged, data=other, expect=2)
+        self.assertIn("sign-offs do not sign its records", p.stderr)
+        self.cli("assessment", "show", a, data=other, expect=2)
+        self.cli("bundle", "import", good, data=other)
 
     def test_follow_up_desk(self):
         a = self.submitted_mini()

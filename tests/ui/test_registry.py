@@ -53,6 +53,7 @@ def main(lang):
         for clause in ("1.1", "1.2"):
             cli(data_dir, "finding", "set", a, clause, "--by", lead, "--verdict", "conform")
         cli(data_dir, "assessment", "submit", a, "--by", lead)
+        cli(data_dir, "review", "comment", a, "1.1", "1.2", "--by", reviewer, "--agree")
         cli(data_dir, "review", a, "--by", reviewer, "--approve", "--conclusion", "conforms")
         return a
 

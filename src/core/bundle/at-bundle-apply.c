@@ -26,6 +26,7 @@
 #include "at-error.h"
 #include "at-records-private.h"
 #include "at-store-private.h"
+#include "at-workflow.h"
 
 typedef enum { MODE_FRESH, MODE_UPDATE, MODE_COPY } Mode;
 
@@ -748,6 +749,30 @@ check_agreement (Apply   *ap,
                n_entries, all);
 }
 
+/* A bundle whose records and log were rewritten consistently, and signed again by whoever
+ * exported it, passes the checks above: the sign-offs are what the exporter cannot redo. Every
+ * sign-off in force must still sign these records. */
+static gboolean
+check_signoffs (Apply   *ap,
+                GError **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) bad = g_string_new (NULL);
+
+  if (ap->mode == MODE_COPY)
+    return TRUE;  /* a copy's sign-offs are on file, void */
+  if (at_signoffs_verify (ap->store, ap->target_id, lines, error))
+    return TRUE;
+  if (error && *error)
+    return FALSE;
+  for (guint i = 0; i < lines->len; i++)
+    if (!g_str_has_suffix (lines->pdata[i], ": valid") && strstr (lines->pdata[i], "superseded on") == NULL &&
+        strstr (lines->pdata[i], "(reworked since)") == NULL)
+      g_string_append_printf (bad, "\n%s", (const char *) lines->pdata[i]);
+  return fail (error, AT_ERROR_INVALID,
+               _("the bundle's sign-offs do not sign its records, so nothing was imported:%s"), bad->str);
+}
+
 /* ---- evidence files ----------------------------------------------------------------------- */
 
 static gboolean
@@ -830,7 +855,8 @@ _at_bundle_apply (AtStore             *store,
        (ap.mode != MODE_UPDATE || delete_assessment (&ap, error)) &&
        insert_records (&ap, error) &&
        (ap.mode == MODE_COPY ? rebuild_audit (&ap, error) : insert_audit (&ap, error)) &&
-       check_agreement (&ap, error);
+       check_agreement (&ap, error) &&
+       check_signoffs (&ap, error);
 
   if (ok && scratch)
     {
