@@ -2,6 +2,7 @@
 #pragma once
 
 #include "at-assessment.h"
+#include "at-assignment.h"
 #include "at-audit.h"
 #include "at-bundle.h"
 #include "at-catalog.h"
@@ -11,6 +12,7 @@
 #include "at-gaps.h"
 #include "at-identity.h"
 #include "at-indicator.h"
+#include "at-merge.h"
 #include "at-nonconformity.h"
 #include "at-registry.h"
 #include "at-report.h"

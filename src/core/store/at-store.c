@@ -189,6 +189,40 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (assessment_id, nc_id, sha256));"
   "CREATE INDEX reviews_by_clause ON reviews (assessment_id, clause);"
   "CREATE INDEX nonconformities_by_due ON nonconformities (status, due);",
+
+  /* 3 → 4: a team on several laptops. The lead assigns clauses to team members; the store
+   * remembers which revisions of an assessment it handed out in bundles (a member's work must
+   * continue one of them); a member's log merged in is kept as the member signed it, so the
+   * history stays provable after the merge. */
+  "CREATE TABLE assignments ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  clause TEXT NOT NULL,"
+  "  assignee TEXT NOT NULL REFERENCES identities (id),"
+  "  assigned_by TEXT NOT NULL REFERENCES identities (id),"
+  "  assigned_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, clause));"
+  "CREATE TABLE bundle_exports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  assessment_id TEXT NOT NULL,"
+  "  head_n INTEGER NOT NULL,"
+  "  head_hash TEXT NOT NULL,"
+  "  exported_by TEXT,"
+  "  exported_at TEXT NOT NULL);"
+  "CREATE TABLE audit_branches ("
+  "  assessment_id TEXT NOT NULL,"
+  "  merge_n INTEGER NOT NULL,"
+  "  idx INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_key TEXT NOT NULL,"
+  "  state TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, merge_n, idx));"
+  "CREATE INDEX bundle_exports_by_assessment ON bundle_exports (assessment_id);",
 };
 
 static void
