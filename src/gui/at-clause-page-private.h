@@ -40,6 +40,7 @@ struct _AtClausePage
   GtkWidget       *scroller;
   GtkLabel        *number_label;
   GtkLabel        *title_label;
+  GtkLabel        *assignee_label;
   GtkWidget       *locked_box;
   GtkLabel        *locked_label;
   AtRecheckPanel  *recheck_panel;

@@ -655,6 +655,20 @@ fill (AtClausePage *self)
   gtk_label_set_text (self->guidance_label, at_text_get (guidance, lang) ? at_text_get (guidance, lang) : "");
 
   at_recheck_panel_set_clause (self->recheck_panel, assessable ? at_clause_get_number (clause) : NULL);
+  /* the team member who takes the clause */
+  {
+    const char *assignee = assessable ? at_worksheet_item_get_assignee (self->item) : NULL;
+    AtIdentity *who = self->app ? at_application_get_identity (self->app) : NULL;
+    g_autofree char *text = NULL;
+
+    if (assignee != NULL && who != NULL && g_str_equal (assignee, at_identity_get_id (who)))
+      text = g_strdup (_("Assigned to you"));
+    else if (assignee != NULL)
+      /* Translators: a clause page's line under the title: the team member who takes the clause */
+      text = g_strdup_printf (_("Assigned to %s"), _at_clause_page_person_name (self, assignee));
+    gtk_label_set_text (self->assignee_label, text ? text : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->assignee_label), text != NULL);
+  }
   fill_reference (self, assessable ? at_clause_get_number (clause) : NULL);
 
   gtk_widget_set_visible (self->assess_box, assessable);
@@ -903,6 +917,7 @@ at_clause_page_class_init (AtClausePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, number_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, assignee_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, locked_box);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, locked_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, recheck_panel);

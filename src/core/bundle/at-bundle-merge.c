@@ -972,3 +972,65 @@ at_merge_apply (AtMerge     *self,
     }
   return apply_diverged (self, actor, error);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* In a worker thread                                                                         */
+
+typedef struct
+{
+  char           *path;
+  AtProgressFunc  progress;
+  gpointer        progress_data;
+} PrepareData;
+
+static void
+prepare_data_free (PrepareData *d)
+{
+  g_free (d->path);
+  g_free (d);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareData *d = task_data;
+  GError *error = NULL;
+  AtMerge *merge = at_merge_prepare (source, d->path, d->progress, d->progress_data, cancellable, &error);
+
+  if (merge == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, merge, g_object_unref);
+}
+
+void
+at_merge_prepare_async (AtStore             *store,
+                        const char          *path,
+                        AtProgressFunc       progress,
+                        gpointer             progress_data,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  PrepareData *d = g_new0 (PrepareData, 1);
+
+  d->path = g_strdup (path);
+  d->progress = progress;
+  d->progress_data = progress_data;
+  g_task_set_source_tag (task, at_merge_prepare_async);
+  g_task_set_task_data (task, d, (GDestroyNotify) prepare_data_free);
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+AtMerge *
+at_merge_prepare_finish (AtStore       *store,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

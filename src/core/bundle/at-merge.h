@@ -75,6 +75,17 @@ AtMerge     *at_merge_prepare          (AtStore         *store,
                                         gpointer         progress_data,
                                         GCancellable    *cancellable,
                                         GError         **error);
+/* The same in a worker thread; the store must not be used from another thread meanwhile. */
+void         at_merge_prepare_async    (AtStore             *store,
+                                        const char          *path,
+                                        AtProgressFunc       progress,
+                                        gpointer             progress_data,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+AtMerge     *at_merge_prepare_finish   (AtStore             *store,
+                                        GAsyncResult        *result,
+                                        GError             **error);
 AtMergeKind  at_merge_get_kind         (AtMerge         *self);
 const char  *at_merge_get_assessment_id (AtMerge        *self);
 /* the member who signed the bundle */
