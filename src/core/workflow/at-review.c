@@ -588,7 +588,7 @@ at_review_comment (AtStore        *store,
   if (state == AT_REVIEW_QUERIED && text == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   _("a query needs a comment that says what the assessors should look at (--text)"));
+                   _("a query needs a comment that says what the assessors should look at"));
       return FALSE;
     }
 
