@@ -108,35 +108,28 @@ compare_remainders (gconstpointer a, gconstpointer b)
   return strcmp (x->key, y->key);
 }
 
-/* Shares @n out over @groups in proportion to their capacity beyond @base each. */
+/* Shares @n out over @groups in proportion to their size, by largest remainder. With @at_least_one,
+ * an empty-handed stratum then takes one from the stratum with the largest quota, so every
+ * stratum is represented and the shares stay as close to proportional as they can. */
 static void
-allocate (GArray *groups,
-          guint   n,
-          guint   base)
+allocate (GArray   *groups,
+          guint     n,
+          guint     total,
+          gboolean  at_least_one)
 {
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  guint64 capacity = 0;
   guint given = 0;
 
   for (guint i = 0; i < groups->len; i++)
     {
       Group *g = &g_array_index (groups, Group, i);
-      g->quota = base;
-      capacity += g->members->len - base;
-      g_ptr_array_add (order, g);
-    }
-  if (capacity == 0 || n == 0)
-    return;
+      double exact = (double) n * g->members->len / (double) total;
+      guint whole = MIN ((guint) exact, g->members->len);
 
-  for (guint i = 0; i < groups->len; i++)
-    {
-      Group *g = &g_array_index (groups, Group, i);
-      double exact = (double) n * (g->members->len - base) / (double) capacity;
-      guint whole = (guint) exact;
-
-      g->quota += whole;
+      g->quota = whole;
       g->remainder = exact - whole;
       given += whole;
+      g_ptr_array_add (order, g);
     }
   g_ptr_array_sort (order, compare_remainders);
   for (guint i = 0; given < n && i < order->len; i++)
@@ -147,6 +140,27 @@ allocate (GArray *groups,
           g->quota++;
           given++;
         }
+    }
+
+  if (!at_least_one)
+    return;
+  for (guint i = 0; i < groups->len; i++)
+    {
+      Group *g = &g_array_index (groups, Group, i);
+      Group *largest = NULL;
+
+      if (g->quota > 0)
+        continue;
+      for (guint j = 0; j < groups->len; j++)
+        {
+          Group *h = &g_array_index (groups, Group, j);
+          if (h->quota > 1 && (largest == NULL || h->quota > largest->quota))
+            largest = h;
+        }
+      if (largest == NULL)
+        break;
+      largest->quota--;
+      g->quota++;
     }
 }
 
@@ -183,7 +197,7 @@ at_sample_draw (const char * const *keys,
     for (guint i = 0; i < groups->len; i++)
       g_array_index (groups, Group, i).quota = g_array_index (groups, Group, i).members->len;
   else
-    allocate (groups, n - (n >= groups->len ? groups->len : 0), n >= groups->len ? 1 : 0);
+    allocate (groups, n, n_candidates, n >= groups->len);
 
   at_random_init (&rng, seed);
   for (guint i = 0; i < groups->len; i++)

@@ -119,7 +119,9 @@ unpack (Book        *book,
           goto out;
         }
 
-      bytes = g_byte_array_new ();
+      /* the declared size presizes the buffer; the limits above already bounded it */
+      bytes = archive_entry_size_is_set (entry) ? g_byte_array_sized_new ((guint) archive_entry_size (entry))
+                                                : g_byte_array_new ();
       while ((n = archive_read_data (a, buf, 64 * 1024)) > 0)
         {
           total += n;
@@ -611,129 +613,268 @@ emit_cell (Book     *book,
   return _at_table_add_cell (table, cell->column, text, len, error);
 }
 
+/* The sheet is by far the largest part (50 MB of XML for 100,000 calls), so it is read with
+ * libxml2's SAX2 interface: callbacks as the parser goes, no node objects built and freed. */
+typedef struct
+{
+  Book           *book;
+  AtTable        *table;
+  xmlParserCtxt  *ctxt;
+  GError         *error;
+  Cell            cell;
+  guint           row;
+  guint           next_column;
+  gboolean        row_open, in_cell, in_value, in_inline;
+} SheetReader;
+
+static void
+sheet_fail (SheetReader *sr)
+{
+  if (sr->ctxt != NULL)
+    xmlStopParser (sr->ctxt);
+}
+
+static const char *
+sax_attribute (const xmlChar **attributes,
+               int             n,
+               const char     *name,
+               char           *buf,
+               gsize           size)
+{
+  for (int i = 0; i < n; i++)
+    if (g_str_equal ((const char *) attributes[i * 5], name))
+      {
+        gsize len = attributes[i * 5 + 4] - attributes[i * 5 + 3];
+        if (len >= size)
+          len = size - 1;
+        memcpy (buf, attributes[i * 5 + 3], len);
+        buf[len] = '\0';
+        return buf;
+      }
+  return NULL;
+}
+
+static void
+sheet_start (void           *ctx,
+             const xmlChar  *localname,
+             const xmlChar  *prefix,
+             const xmlChar  *uri,
+             int             nb_namespaces,
+             const xmlChar **namespaces,
+             int             nb_attributes,
+             int             nb_defaulted,
+             const xmlChar **attributes)
+{
+  SheetReader *sr = ctx;
+  const char *name = (const char *) localname;
+  char ref[32], type[16], style[16];
+
+  if (sr->error != NULL)
+    return;
+
+  if (g_str_equal (name, "row"))
+    {
+      const char *r = sax_attribute (attributes, nb_attributes, "r", ref, sizeof ref);
+      guint n = sr->row + 1;
+
+      if (r != NULL)
+        {
+          char *end = NULL;
+          guint64 v = g_ascii_strtoull (r, &end, 10);
+          if (end == r || *end != '\0' || v <= sr->row || v > 10000000)
+            {
+              g_set_error (&sr->error, AT_ERROR, AT_ERROR_INVALID,
+                           _("row %u of the sheet is followed by a row numbered “%s”; the sheet is damaged"), sr->row, r);
+              sheet_fail (sr);
+              return;
+            }
+          n = (guint) v;
+        }
+      sr->row = n;
+      sr->next_column = 0;
+      if (!_at_table_begin_row (sr->table, sr->row, &sr->error))
+        {
+          sheet_fail (sr);
+          return;
+        }
+      sr->row_open = TRUE;
+    }
+  else if (g_str_equal (name, "c") && sr->row_open)
+    {
+      const char *r = sax_attribute (attributes, nb_attributes, "r", ref, sizeof ref);
+      const char *t = sax_attribute (attributes, nb_attributes, "t", type, sizeof type);
+      const char *s = sax_attribute (attributes, nb_attributes, "s", style, sizeof style);
+      guint ref_row = sr->row;
+      Cell *cell = &sr->cell;
+
+      g_clear_pointer (&cell->type, g_free);
+      cell->type = g_strdup (t);
+      cell->style = s ? (int) MIN (g_ascii_strtoull (s, NULL, 10), G_MAXINT) : 0;
+      cell->column = sr->next_column;
+      if (r != NULL && (!parse_reference (r, &cell->column, &ref_row) || ref_row != sr->row))
+        {
+          g_set_error (&sr->error, AT_ERROR, AT_ERROR_INVALID, _("row %u: the cell reference “%s” does not belong to this row"),
+                       sr->row, r);
+          sheet_fail (sr);
+          return;
+        }
+      if (cell->column < sr->next_column && sr->next_column > 0)
+        {
+          g_set_error (&sr->error, AT_ERROR, AT_ERROR_INVALID, _("row %u: the cell %s comes after a cell to its right"),
+                       sr->row, r);
+          sheet_fail (sr);
+          return;
+        }
+      sr->next_column = cell->column + 1;
+      g_string_truncate (cell->value, 0);
+      cell->has_value = FALSE;
+      sr->in_cell = TRUE;
+    }
+  else if (sr->in_cell && g_str_equal (name, "v"))
+    sr->in_value = TRUE;
+  else if (sr->in_cell && g_str_equal (name, "is"))
+    sr->in_inline = TRUE;
+  else if (sr->in_inline && g_str_equal (name, "t"))
+    {
+      sr->in_value = TRUE;
+      /* an inline string is text whatever the t attribute says */
+      g_free (sr->cell.type);
+      sr->cell.type = g_strdup ("inlineStr");
+    }
+}
+
+static void
+sheet_end (void          *ctx,
+           const xmlChar *localname,
+           const xmlChar *prefix,
+           const xmlChar *uri)
+{
+  SheetReader *sr = ctx;
+  const char *name = (const char *) localname;
+
+  if (sr->error != NULL)
+    return;
+  if (g_str_equal (name, "row"))
+    sr->row_open = FALSE;
+  else if (g_str_equal (name, "c") && sr->in_cell)
+    {
+      sr->in_cell = FALSE;
+      sr->in_value = FALSE;
+      sr->in_inline = FALSE;
+      if (!emit_cell (sr->book, sr->table, sr->row, &sr->cell, &sr->error))
+        sheet_fail (sr);
+    }
+  else if (g_str_equal (name, "v") || g_str_equal (name, "t"))
+    sr->in_value = FALSE;
+  else if (g_str_equal (name, "is"))
+    sr->in_inline = FALSE;
+}
+
+static void
+sheet_characters (void          *ctx,
+                  const xmlChar *ch,
+                  int            len)
+{
+  SheetReader *sr = ctx;
+
+  if (sr->error != NULL || !sr->in_value)
+    return;
+  if (sr->cell.value->len + len > 1024 * 1024)
+    {
+      g_autofree char *letter = at_table_column_letter (sr->cell.column);
+      g_set_error (&sr->error, AT_ERROR, AT_ERROR_INVALID, _("row %u, column %s: a cell of more than 1 MiB"), sr->row, letter);
+      sheet_fail (sr);
+      return;
+    }
+  g_string_append_len (sr->cell.value, (const char *) ch, len);
+  sr->cell.has_value = TRUE;
+}
+
+static void
+sheet_doctype (void          *ctx,
+               const xmlChar *name,
+               const xmlChar *external_id,
+               const xmlChar *system_id)
+{
+  SheetReader *sr = ctx;
+
+  if (sr->error == NULL)
+    g_set_error (&sr->error, AT_ERROR, AT_ERROR_INVALID,
+                 _("the part %s of the workbook declares a document type, which no spreadsheet writes: it is refused"),
+                 sr->book->part);
+  sheet_fail (sr);
+}
+
+static void
+sheet_xml_error (void        *ctx,
+                 xmlErrorPtr  e)
+{
+  SheetReader *sr = ctx;
+  g_autofree char *text = NULL;
+
+  if (sr->error != NULL || e == NULL || e->level < XML_ERR_ERROR)
+    return;
+  text = g_strstrip (g_strdup (e->message ? e->message : ""));
+  g_set_error (&sr->error, AT_ERROR, AT_ERROR_INVALID, _("the part %s of the workbook is not well-formed XML (line %d): %s"),
+               sr->book->part, e->line, text);
+}
+
 static gboolean
 read_sheet (Book        *book,
             const char  *path,
             AtTable     *table,
             GError     **error)
 {
-  g_autoptr(xmlTextReader) reader = NULL;
-  Cell cell = { 0 };
-  gboolean in_cell = FALSE, in_value = FALSE, in_inline = FALSE;
-  guint row = 0;
-  guint next_column = 0;
-  gboolean row_open = FALSE;
-  gboolean ok = FALSE;
-  int r;
+  GBytes *bytes = g_hash_table_lookup (book->parts, path);
+  SheetReader sr = { .book = book, .table = table };
+  xmlSAXHandler sax = { 0 };
+  const char *data;
+  gsize len, done = 0;
+  gboolean ok;
 
-  if (!(reader = open_part (book, path, TRUE, error)))
-    return FALSE;
-  cell.value = g_string_new (NULL);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  data = g_bytes_get_data (bytes, &len);
+  book->part = path;
 
-  while ((r = next_node (book, reader, error)) == 1)
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = sheet_start;
+  sax.endElementNs = sheet_end;
+  sax.characters = sheet_characters;
+  sax.internalSubset = sheet_doctype;
+  sax.externalSubset = sheet_doctype;
+  sax.serror = sheet_xml_error;
+
+  sr.cell.value = g_string_new (NULL);
+  sr.ctxt = xmlCreatePushParserCtxt (&sax, &sr, NULL, 0, path);
+  if (sr.ctxt == NULL)
     {
-      int type = xmlTextReaderNodeType (reader);
-      const char *name;
-
-      if (type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT)
-        name = (const char *) xmlTextReaderConstLocalName (reader);
-      else if (in_value && is_text_node (reader))
-        {
-          if (cell.value->len > 1024 * 1024)
-            {
-              g_autofree char *letter = at_table_column_letter (cell.column);
-              g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("row %u, column %s: a cell of more than 1 MiB"), row, letter);
-              goto out;
-            }
-          g_string_append (cell.value, (const char *) xmlTextReaderConstValue (reader));
-          cell.has_value = TRUE;
-          continue;
-        }
-      else
-        continue;
-
-      if (type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "row"))
-        {
-          g_autofree char *ref = attribute (reader, "r");
-          guint n = row + 1;
-
-          if (ref != NULL)
-            {
-              char *end = NULL;
-              guint64 v = g_ascii_strtoull (ref, &end, 10);
-              if (end == ref || *end != '\0' || v <= row || v > 10000000)
-                {
-                  g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                               _("row %u of the sheet is followed by a row numbered “%s”; the sheet is damaged"), row, ref);
-                  goto out;
-                }
-              n = (guint) v;
-            }
-          row = n;
-          next_column = 0;
-          if (!_at_table_begin_row (table, row, error))
-            goto out;
-          row_open = TRUE;
-          if (xmlTextReaderIsEmptyElement (reader))
-            row_open = FALSE;
-        }
-      else if (type == XML_READER_TYPE_END_ELEMENT && g_str_equal (name, "row"))
-        row_open = FALSE;
-      else if (type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "c") && row_open)
-        {
-          g_autofree char *ref = attribute (reader, "r");
-          g_autofree char *style = attribute (reader, "s");
-          guint ref_row = row;
-
-          g_clear_pointer (&cell.type, g_free);
-          cell.type = attribute (reader, "t");
-          cell.style = style ? (int) MIN (g_ascii_strtoull (style, NULL, 10), G_MAXINT) : 0;
-          cell.column = next_column;
-          if (ref != NULL && (!parse_reference (ref, &cell.column, &ref_row) || ref_row != row))
-            {
-              g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("row %u: the cell reference “%s” does not belong to this row"),
-                           row, ref);
-              goto out;
-            }
-          if (cell.column < next_column && next_column > 0)
-            {
-              g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("row %u: the cell %s comes after a cell to its right"), row, ref);
-              goto out;
-            }
-          next_column = cell.column + 1;
-          g_string_truncate (cell.value, 0);
-          cell.has_value = FALSE;
-          in_cell = !xmlTextReaderIsEmptyElement (reader);
-        }
-      else if (type == XML_READER_TYPE_END_ELEMENT && g_str_equal (name, "c") && in_cell)
-        {
-          in_cell = FALSE;
-          if (!emit_cell (book, table, row, &cell, error))
-            goto out;
-        }
-      else if (in_cell && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "v"))
-        in_value = !xmlTextReaderIsEmptyElement (reader);
-      else if (in_cell && type == XML_READER_TYPE_END_ELEMENT && g_str_equal (name, "v"))
-        in_value = FALSE;
-      else if (in_cell && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "is"))
-        in_inline = !xmlTextReaderIsEmptyElement (reader);
-      else if (in_cell && type == XML_READER_TYPE_END_ELEMENT && g_str_equal (name, "is"))
-        in_inline = FALSE;
-      else if (in_inline && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "t"))
-        {
-          in_value = !xmlTextReaderIsEmptyElement (reader);
-          /* an inline string is text whatever the t attribute says */
-          g_free (cell.type);
-          cell.type = g_strdup ("inlineStr");
-        }
-      else if (in_inline && type == XML_READER_TYPE_END_ELEMENT && g_str_equal (name, "t"))
-        in_value = FALSE;
+      g_string_free (sr.cell.value, TRUE);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("out of memory"));
+      return FALSE;
     }
-  ok = r == 0;
+  xmlCtxtUseOptions (sr.ctxt, XML_PARSE_NONET);
 
-out:
-  g_string_free (cell.value, TRUE);
-  g_free (cell.type);
+  /* fed in slices: xmlParseChunk takes an int */
+  do
+    {
+      gsize n = MIN (len - done, 4 * 1024 * 1024);
+      gboolean last = done + n == len;
+
+      if (xmlParseChunk (sr.ctxt, data + done, (int) n, last) != 0 && sr.error == NULL && !sr.ctxt->wellFormed)
+        break;
+      done += n;
+    }
+  while (done < len && sr.error == NULL && sr.ctxt->wellFormed);
+
+  ok = sr.error == NULL && sr.ctxt->wellFormed;
+  if (!ok && sr.error == NULL)
+    g_set_error (&sr.error, AT_ERROR, AT_ERROR_INVALID, _("the part %s of the workbook is not well-formed XML"), path);
+  if (sr.error != NULL)
+    g_propagate_error (error, sr.error);
+
+  xmlFreeParserCtxt (sr.ctxt);
+  g_string_free (sr.cell.value, TRUE);
+  g_free (sr.cell.type);
   return ok;
 }
 
