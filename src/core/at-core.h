@@ -10,6 +10,7 @@
 #include "at-evidence.h"
 #include "at-finding.h"
 #include "at-identity.h"
+#include "at-measure.h"
 #include "at-indicator.h"
 #include "at-nonconformity.h"
 #include "at-report.h"

@@ -30,7 +30,7 @@ def rows(n, seed=20260301):
         hour = rng.choice([8, 9, 9, 10, 10, 10, 11, 14, 14, 15, 15, 16, 17, 19, 21, 23, 2])
         when = start + datetime.timedelta(days=day, hours=hour, minutes=rng.randrange(60), seconds=rng.randrange(60))
         # about 88 % answered within 15 s
-        wait = int(rng.expovariate(1 / 7.0)) if rng.random() < 0.93 else rng.randrange(16, 240)
+        wait = int(rng.expovariate(1 / 5.0)) if rng.random() < 0.95 else rng.randrange(16, 240)
         talk = rng.randrange(20, 900)
         yield {
             "呼叫编号": "C%07d" % (i + 1),

@@ -536,6 +536,10 @@ at_series_extract (AtTable             *table,
           if (spec->convert == AT_CONVERT_CLOCK)
             g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("row %u, %s: “%s” is not a time like 1:05 or 0:01:05"),
                          at_table_get_row_number (table, r), where, cell);
+          else if (spec->convert == AT_CONVERT_NONE && strchr (cell, ':') != NULL)
+            g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                         _("row %u, %s: “%s” is not a number (a time like this needs the mm:ss conversion)"),
+                         at_table_get_row_number (table, r), where, cell);
           else
             g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("row %u, %s: “%s” is not a number"),
                          at_table_get_row_number (table, r), where, cell);

@@ -150,6 +150,12 @@ static const char * const migrations[] = {
   "CREATE INDEX evidence_links_by_clause ON evidence_links (assessment_id, clause);"
   "CREATE INDEX nonconformities_by_assessment ON nonconformities (assessment_id);"
   "CREATE INDEX signoffs_by_assessment ON signoffs (assessment_id);",
+
+  /* measurements taken from the organisation's own data (attest-cli measure): the data source
+   * as JSON — evidence sha256, column, unit conversion, filters, rows used, sampling plan and
+   * seed, or the transcripts and their hits. A value typed by hand replaces the row and so
+   * leaves it NULL. */
+  "ALTER TABLE measurements ADD COLUMN source TEXT;",
 };
 
 static void

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Usage: tests/fuzz/make-data-corpus.sh CORPUS_DIR
+# Seeds the data-layer fuzzers with real files from tests/cli/calldata.py: CORPUS_DIR/csv (call
+# records in GB18030 and UTF-8, quoted fields), CORPUS_DIR/xlsx (workbooks written by openpyxl,
+# with inline and with shared strings, dates and durations) and CORPUS_DIR/transcript (text, SRT
+# and WebVTT, clean and with forbidden phrases; some with a word list before a NUL byte).
+set -eu
+corpus=$1
+src=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+/usr/bin/python3 "$src/tests/cli/calldata.py" "$tmp" 120
+mkdir -p "$corpus/csv" "$corpus/xlsx" "$corpus/transcript"
+# the CSV harness's first byte names the encoding: 0 none, 1 UTF-8, 2 GB18030
+{ printf '\000'; cat "$tmp/calls.csv"; } > "$corpus/csv/calls-gb18030"
+{ printf '\002'; head -c 4000 "$tmp/calls.csv"; } > "$corpus/csv/calls-gb18030-named"
+{ printf '\001'; cat "$tmp/calls-utf8.csv"; } > "$corpus/csv/calls-utf8-semicolon"
+printf '\000id\twait\tteam\n1\t0:12\t"A\tB"\n2\t\t"say ""hi"""\n' > "$corpus/csv/tabs"
+cp "$tmp/calls.xlsx" "$corpus/xlsx/calls-inline.xlsx"
+/usr/bin/python3 - "$corpus/xlsx/calls-shared.xlsx" <<'PY'
+import datetime, sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "话单"
+ws.append(["班组", "来电时间", "等待", "秒"])
+for i in range(30):
+    ws.append(["一组" if i % 3 else "二组", datetime.datetime(2026, 3, 1 + i % 28, i % 24, 5), datetime.time(0, 0, i), i])
+    ws.cell(row=i + 2, column=3).number_format = "mm:ss"
+wb.save(sys.argv[1])
+PY
+cp "$tmp"/clean.srt "$tmp"/clean.vtt "$tmp"/dirty.srt "$tmp"/dirty.vtt "$tmp"/dirty.txt "$corpus/transcript/"
+{ printf '你有完没完?\n我试试看吧。或不行\n(a)b\000'; cat "$tmp/dirty.srt"; } > "$corpus/transcript/own-list.srt"
+ls -l "$corpus"/*
