@@ -22,7 +22,8 @@
 typedef struct
 {
   AtTable  *table;
-  guint     line;          /* the line being fed */
+  guint     row;           /* the row a spreadsheet shows for the record being read: records and
+                            * blank lines count, the lines inside a quoted field do not */
   guint     field;         /* fields seen in the open record */
   gboolean  record_open;
   GError   *error;
@@ -39,7 +40,7 @@ on_field (void   *s,
     return;
   if (!r->record_open)
     {
-      if (!_at_table_begin_row (r->table, r->line, &r->error))
+      if (!_at_table_begin_row (r->table, r->row, &r->error))
         return;
       r->record_open = TRUE;
       r->field = 0;
@@ -49,7 +50,7 @@ on_field (void   *s,
       g_autofree char *letter = at_table_column_letter (r->field);
       g_set_error (&r->error, AT_ERROR, AT_ERROR_INVALID,
                    _("row %u, column %s: a field of more than 1 MiB; a quote is probably never closed"),
-                   r->line, letter);
+                   r->row, letter);
       return;
     }
   _at_table_add_cell (r->table, r->field, s ? s : "", s ? len : 0, &r->error);
@@ -64,6 +65,7 @@ on_record (int   c,
 
   r->record_open = FALSE;
   r->field = 0;
+  r->row++;
 }
 
 static int
@@ -162,6 +164,7 @@ at_csv_read (const char  *data,
   csv_set_space_func (&parser, is_space);
 
   r.table = table;
+  r.row = 1;
   p = text;
   end = text + text_len;
   while (p < end && r.error == NULL)
@@ -169,7 +172,9 @@ at_csv_read (const char  *data,
       const char *nl = memchr (p, '\n', end - p);
       gsize n = nl ? (gsize) (nl - p) + 1 : (gsize) (end - p);
 
-      r.line++;
+      /* libcsv skips a blank line; a spreadsheet shows it as a row */
+      if (!r.record_open && (n == 1 || (n == 2 && p[0] == '\r')) && p[n - 1] == '\n')
+        r.row++;
       if (csv_parse (&parser, p, n, on_field, on_record, &r) != n)
         break;
       p += n;
@@ -183,14 +188,14 @@ at_csv_read (const char  *data,
 
       if (p >= end)
         g_set_error (&r.error, AT_ERROR, AT_ERROR_INVALID,
-                     _("row %u, column %s: a quoted field is never closed"), MAX (r.line, 1), letter);
+                     _("row %u, column %s: a quoted field is never closed"), r.row, letter);
       else if (csv_error (&parser) == CSV_EPARSE)
         g_set_error (&r.error, AT_ERROR, AT_ERROR_INVALID,
                      _("row %u, column %s: a quote in the middle of a field, or text after a closing quote (quotes inside a quoted field are doubled: \"\")"),
-                     r.line, letter);
+                     r.row, letter);
       else
         g_set_error (&r.error, AT_ERROR, AT_ERROR_INVALID, _("row %u, column %s: %s"),
-                     r.line, letter, csv_strerror (csv_error (&parser)));
+                     r.row, letter, csv_strerror (csv_error (&parser)));
     }
   csv_free (&parser);
 
