@@ -45,14 +45,16 @@ print_outcome (JsonNode *outcome)
     {
       JsonNode *sample = json_object_get_member (src, "sample");
 
-      printf (_("%s (sha256 %s): %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows used, column “%s”\n"),
+      printf (_("%s (sha256 %s): %u of %u rows used, column “%s”\n"),
               json_object_get_string_member (src, "file"), json_object_get_string_member (src, "sha256"),
-              json_object_get_int_member (src, "rows_used"), json_object_get_int_member (src, "rows_total"),
+              (guint) json_object_get_int_member (src, "rows_used"), (guint) json_object_get_int_member (src, "rows_total"),
               json_object_get_string_member (src, "column"));
       if (JSON_NODE_HOLDS_OBJECT (sample))
-        printf (_("stratified random sample of %" G_GINT64_FORMAT ", seed %" G_GINT64_FORMAT "\n"),
-                json_object_get_int_member (json_node_get_object (sample), "n"),
-                json_object_get_int_member (json_node_get_object (sample), "seed"));
+        {
+          g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (json_node_get_object (sample), "seed"));
+          printf (_("stratified random sample of %u, seed %s\n"),
+                  (guint) json_object_get_int_member (json_node_get_object (sample), "n"), seed);
+        }
     }
   else
     {
@@ -63,14 +65,14 @@ print_outcome (JsonNode *outcome)
           JsonObject *f = json_array_get_object_element (files, i);
           JsonArray *hits = json_object_get_array_member (f, "hits");
 
-          printf (_("%s (sha256 %s): %" G_GINT64_FORMAT " hits\n"), json_object_get_string_member (f, "file"),
-                  json_object_get_string_member (f, "sha256"), json_object_get_int_member (f, "hits_total"));
+          printf (_("%s (sha256 %s): %u hits\n"), json_object_get_string_member (f, "file"),
+                  json_object_get_string_member (f, "sha256"), (guint) json_object_get_int_member (f, "hits_total"));
           for (guint h = 0; h < json_array_get_length (hits); h++)
             {
               JsonObject *hit = json_array_get_object_element (hits, h);
               const char *at = json_object_get_string_member_with_default (hit, "at", NULL);
               g_autofree char *where = at ? g_strdup (at)
-                                          : g_strdup_printf (_("line %" G_GINT64_FORMAT), json_object_get_int_member (hit, "line"));
+                                          : g_strdup_printf (_("line %u"), (guint) json_object_get_int_member (hit, "line"));
 
               printf ("  %s  #%" G_GINT64_FORMAT " %s  “%s”\n", where, json_object_get_int_member (hit, "item"),
                       json_object_get_string_member (hit, "part"), json_object_get_string_member (hit, "text"));
@@ -157,7 +159,7 @@ measure (AtCli *cli, int argc, char **argv)
       if (seed != NULL)
         {
           if (!g_ascii_string_to_unsigned (seed, 10, 0, AT_SAMPLE_MAX_SEED, &spec.seed, NULL))
-            return at_cli_usage (_("--seed needs a whole number from 0 to %" G_GUINT64_FORMAT), AT_SAMPLE_MAX_SEED);
+            return at_cli_usage (_("--seed needs a whole number from 0 to %s"), AT_SAMPLE_MAX_SEED_TEXT);
           spec.has_seed = TRUE;
         }
       strata = split_lists (strata_args);

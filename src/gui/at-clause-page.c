@@ -370,6 +370,12 @@ show_recorded (AtClausePage *self)
       gtk_label_set_text (self->recorded_label, _("Nothing recorded on this clause yet."));
       return;
     }
+  /* measured from a data file or transcripts before any verdict was given */
+  if (at_finding_get_recorded_by (self->finding) == NULL)
+    {
+      gtk_label_set_text (self->recorded_label, _("Measured; no verdict recorded yet."));
+      return;
+    }
   when = at_gui_format_time (at_finding_get_recorded_at (self->finding));
   /* Translators: “Last recorded by 李明, 2026-12-02 11:27” */
   text = g_strdup_printf (_("Last recorded by %s, %s"),
@@ -423,6 +429,8 @@ fill_indicators (AtClausePage *self)
       GtkWidget *row = at_indicator_row_new (indicator, m, self->editable);
 
       g_signal_connect (row, "changed", G_CALLBACK (on_indicator_changed), self);
+      g_signal_connect_swapped (row, "import-data", G_CALLBACK (_at_clause_page_import_data), self);
+      g_signal_connect_swapped (row, "check-transcripts", G_CALLBACK (_at_clause_page_check_transcripts), self);
       g_ptr_array_add (self->indicator_rows, row);
       gtk_box_append (GTK_BOX (self->indicators_box), row);
     }

@@ -17,9 +17,11 @@ mkdir -p "$corpus/csv" "$corpus/xlsx" "$corpus/transcript"
 { printf '\002'; head -c 4000 "$tmp/calls.csv"; } > "$corpus/csv/calls-gb18030-named"
 { printf '\001'; cat "$tmp/calls-utf8.csv"; } > "$corpus/csv/calls-utf8-semicolon"
 printf '\000id\twait\tteam\n1\t0:12\t"A\tB"\n2\t\t"say ""hi"""\n' > "$corpus/csv/tabs"
-cp "$tmp/calls.xlsx" "$corpus/xlsx/calls-inline.xlsx"
-/usr/bin/python3 - "$corpus/xlsx/calls-shared.xlsx" <<'PY'
-import datetime, sys, openpyxl
+# the XLSX harness's first byte: bit 0 clear = the workbook as is, set = the sheet's XML, then
+# optionally a NUL byte and the shared strings' XML (the harness packs them into a workbook)
+/usr/bin/python3 - "$tmp/calls.xlsx" "$corpus/xlsx" <<'PY'
+import datetime, io, os, sys, zipfile, openpyxl
+inline, out = sys.argv[1], sys.argv[2]
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title = "话单"
@@ -27,7 +29,14 @@ ws.append(["班组", "来电时间", "等待", "秒"])
 for i in range(30):
     ws.append(["一组" if i % 3 else "二组", datetime.datetime(2026, 3, 1 + i % 28, i % 24, 5), datetime.time(0, 0, i), i])
     ws.cell(row=i + 2, column=3).number_format = "mm:ss"
-wb.save(sys.argv[1])
+shared = io.BytesIO()
+wb.save(shared)
+for name, data in (("calls-inline", open(inline, "rb").read()), ("calls-shared", shared.getvalue())):
+    open(os.path.join(out, name), "wb").write(b"\0" + data)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    sheet = z.read("xl/worksheets/sheet1.xml")
+    sst = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in z.namelist() else None
+    open(os.path.join(out, name + "-xml"), "wb").write(b"\1" + sheet + (b"\0" + sst if sst else b""))
 PY
 cp "$tmp"/clean.srt "$tmp"/clean.vtt "$tmp"/dirty.srt "$tmp"/dirty.vtt "$tmp"/dirty.txt "$corpus/transcript/"
 { printf '你有完没完?\n我试试看吧。或不行\n(a)b\000'; cat "$tmp/dirty.srt"; } > "$corpus/transcript/own-list.srt"

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 /* Seeds are kept to 53 bits so that they survive JSON and spreadsheets unchanged. */
 #define AT_SAMPLE_MAX_SEED G_GUINT64_CONSTANT (9007199254740991)
+#define AT_SAMPLE_MAX_SEED_TEXT "9007199254740991"
 #define AT_SAMPLE_METHOD   "proportional allocation (largest remainder, at least one per stratum), xoshiro256** partial Fisher-Yates"
 
 typedef struct

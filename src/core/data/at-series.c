@@ -492,8 +492,7 @@ at_series_extract (AtTable             *table,
     }
   if (spec->has_seed && spec->seed > AT_SAMPLE_MAX_SEED)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the seed must be a whole number from 0 to %" G_GUINT64_FORMAT),
-                   AT_SAMPLE_MAX_SEED);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the seed must be a whole number from 0 to %s"), AT_SAMPLE_MAX_SEED_TEXT);
       return NULL;
     }
 
