@@ -34,7 +34,7 @@ after_measuring (AtClausePage *self,
   AtClause *clause = at_worksheet_item_get_clause (self->item);
   g_autofree char *message = NULL;
 
-  at_clause_page_reload (self);
+  _at_clause_page_refresh_measurements (self);
   _at_clause_page_recorded (self);
 
   if (clause != NULL)

@@ -78,6 +78,7 @@ const char *_at_clause_page_actor        (AtClausePage *self);
 const char *_at_clause_page_person_name  (AtClausePage *self,
                                           const char   *identity_id);
 void        _at_clause_page_recorded     (AtClausePage *self);
+void        _at_clause_page_refresh_measurements (AtClausePage *self);
 
 /* at-clause-page-measure.c */
 typedef struct _AtIndicatorRow AtIndicatorRow;

@@ -436,6 +436,24 @@ fill_indicators (AtClausePage *self)
     }
 }
 
+/* After a measurement from a file or transcripts: the same rows show the new input, so widgets
+ * are updated rather than rebuilt under a screen reader's feet. */
+void
+_at_clause_page_refresh_measurements (AtClausePage *self)
+{
+  reload_finding (self);
+  show_recorded (self);
+  for (guint i = 0; i < self->indicator_rows->len; i++)
+    {
+      AtIndicatorRow *row = self->indicator_rows->pdata[i];
+      const AtIndicator *indicator = at_indicator_row_get_indicator (row);
+
+      g_hash_table_remove (self->dirty_rows, row);
+      at_indicator_row_set_measurement (row, self->finding ? at_finding_find_measurement (self->finding, indicator->id) : NULL);
+    }
+  _at_clause_page_load_evidence (self);
+}
+
 static void
 fill_note (AtClausePage *self)
 {

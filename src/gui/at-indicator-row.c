@@ -214,6 +214,14 @@ fill (AtIndicatorRow      *self,
   evaluate (self);
 }
 
+void
+at_indicator_row_set_measurement (AtIndicatorRow      *self,
+                                  const AtMeasurement *measurement)
+{
+  g_return_if_fail (AT_IS_INDICATOR_ROW (self));
+  fill (self, measurement);
+}
+
 GtkWidget *
 at_indicator_row_new (const AtIndicator   *indicator,
                       const AtMeasurement *measurement,

@@ -121,9 +121,14 @@ def main():
         shown = text_of(outcome)
         screenshot_window(w["dialog"], f"import-data-{lang}")
         click(find(dialog, lambda n: (n.name or "").replace("_", "").startswith(w["button"]) and n.getRoleName() == "push button"))
-        wait_for("dialog closed", lambda: window_named(app, w["dialog"]) is None, timeout=30)
+        # Wait on the database, not on the window list: GTK 4.8's accessibility bridge crashes when
+        # asked for the application's windows while a dialog is closing.
+        def recorded():
+            f = json.loads(cli(data_dir, "--json", "assessment", "show", a))["findings"]
+            return any(m["source"] for x in f for m in x["measurements"])
+        wait_for("measurement recorded", recorded, timeout=60)
+        time.sleep(2)
 
-        # the clause shows the series, what it comes to, and where it came from
         try:
             badge = wait_for("evaluated", lambda: find(frame, lambda n: n.name in (w["meets"], w["fails"]) and showing(n)))
         except AssertionError:
