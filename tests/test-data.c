@@ -427,6 +427,7 @@ test_xlsx_malformed (void)
     { SHEET ("<row r=\"1\"><c r=\"A1\"><v>1</v></row>"), "not well-formed XML (line 1)" },
     { "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet/>", "declares a document type" },
     { SHEET (""), "no header" },
+    { "", "not well-formed XML" },   /* an empty sheet part (fuzz-xlsx) */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
