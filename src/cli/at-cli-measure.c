@@ -24,6 +24,20 @@ split_lists (char **values)
   return g_strv_builder_end (b);
 }
 
+/* 90.83333333333333 → “90.83”: a reading, not a record (--json has the full value) */
+static char *
+shown (double v)
+{
+  char *text = g_strdup_printf ("%.2f", v);
+  char *end = text + strlen (text) - 1;
+
+  while (*end == '0')
+    *end-- = '\0';
+  if (*end == '.')
+    *end = '\0';
+  return text;
+}
+
 static void
 print_outcome (JsonNode *outcome)
 {
@@ -32,7 +46,7 @@ print_outcome (JsonNode *outcome)
   JsonObject *src = json_object_get_object_member (o, "source");
   JsonNode *pass = json_object_get_member (r, "pass");
   const char *verdict = JSON_NODE_HOLDS_NULL (pass) ? _("not evaluated") : json_node_get_boolean (pass) ? _("pass") : _("fail");
-  g_autofree char *value = at_number_format (json_object_get_double_member (r, "value"));
+  g_autofree char *value = shown (json_object_get_double_member (r, "value"));
   g_autofree char *limit = at_number_format (json_object_get_double_member (r, "limit"));
 
   /* “7.4.2.2 manual-answer-15s: 88.2 % (limit >= 85 %): pass” */
