@@ -555,7 +555,7 @@ render_serial (double   serial,
 typedef struct
 {
   guint    column;
-  char    *type;
+  char     type[16];   /* the t attribute; a buffer, not a copy per cell */
   int      style;
   GString *value;
   gboolean has_value;
@@ -568,7 +568,7 @@ emit_cell (Book     *book,
            Cell     *cell,
            GError  **error)
 {
-  const char *t = cell->type ? cell->type : "n";
+  const char *t = cell->type[0] ? cell->type : "n";
   g_autofree char *rendered = NULL;
   const char *text = cell->value->str;
   gsize len = cell->value->len;
@@ -707,8 +707,7 @@ sheet_start (void           *ctx,
       guint ref_row = sr->row;
       Cell *cell = &sr->cell;
 
-      g_clear_pointer (&cell->type, g_free);
-      cell->type = g_strdup (t);
+      g_strlcpy (cell->type, t ? t : "", sizeof cell->type);
       cell->style = s ? (int) MIN (g_ascii_strtoull (s, NULL, 10), G_MAXINT) : 0;
       cell->column = sr->next_column;
       if (r != NULL && (!parse_reference (r, &cell->column, &ref_row) || ref_row != sr->row))
@@ -738,8 +737,7 @@ sheet_start (void           *ctx,
     {
       sr->in_value = TRUE;
       /* an inline string is text whatever the t attribute says */
-      g_free (sr->cell.type);
-      sr->cell.type = g_strdup ("inlineStr");
+      g_strlcpy (sr->cell.type, "inlineStr", sizeof sr->cell.type);
     }
 }
 
@@ -878,7 +876,6 @@ read_sheet (Book        *book,
 
   xmlFreeParserCtxt (sr.ctxt);
   g_string_free (sr.cell.value, TRUE);
-  g_free (sr.cell.type);
   return ok;
 }
 
