@@ -29,6 +29,10 @@ static const char usage_text[] =
   "  assessment assign A --to ID|--unassign (--clause C | --chapter N)… [--by LEAD]\n"
   "  finding set A CLAUSE --by ID --verdict conform|partial|nonconform|na|open [--method M]…\n"
   "              [--note T] [--value N] [--sample N]… [--indicator ID]\n"
+  "  measure A CLAUSE --by ID --from FILE.csv|FILE.xlsx --column NAME [--indicator ID]\n"
+  "          [--convert none|mm:ss|ms|min|h] [--encoding UTF-8|GB18030] [--filter COL=V]…\n"
+  "          [--sample N [--strata COL[:hour|:band|:daytype|:weekday]]… [--seed S]]\n"
+  "        | A CLAUSE --by ID --transcript FILE… --wordlist ID [--indicator ID]\n"
   "  evidence add A FILE --by ID [--clause C]… [--kind document|photo|audio|video|other] [--note T]\n"
   "           | list A | remove A SHA256 --by ID\n"
   "  nc add A CLAUSE --by ID --grade major|minor|observation --text T --suggestion T [--due D]\n"
@@ -267,6 +271,8 @@ main (int    argc,
       status = at_cli_assessment (&cli, n, sub);
     else if (g_str_equal (group, "finding"))
       status = at_cli_finding (&cli, n, sub);
+    else if (g_str_equal (group, "measure"))
+      status = at_cli_measure (&cli, n + 1, sub - 1);
     else if (g_str_equal (group, "evidence"))
       status = at_cli_evidence (&cli, n, sub);
     else if (g_str_equal (group, "nc"))

@@ -381,6 +381,7 @@ _at_report_content_as_format (JsonNode   *content,
   remove_members (rec, (const char * const[]) { "basis", "based_on", "rounds", "review", "assignments", NULL });
   remove_in_each (rec, "nonconformities", (const char * const[]) { "history", "evidence", NULL });
   remove_in_each (rec, "evidence", (const char * const[]) { "origin", NULL });
+  remove_in_each (rec, "measurements", (const char * const[]) { "source", NULL });
   remove_in_each (rec, "signoffs", (const char * const[]) { "superseded_at", "superseded_by", "superseded_because", NULL });
 }
 

@@ -223,6 +223,12 @@ static const char * const migrations[] = {
   "  hash TEXT NOT NULL,"
   "  PRIMARY KEY (assessment_id, merge_n, idx));"
   "CREATE INDEX bundle_exports_by_assessment ON bundle_exports (assessment_id);",
+
+  /* 4 → 5: measurements taken from the organisation's own data (attest-cli measure): the data source
+   * as JSON — evidence sha256, column, unit conversion, filters, rows used, sampling plan and
+   * seed, or the transcripts and their hits. A value typed by hand replaces the row and so
+   * leaves it NULL. */
+  "ALTER TABLE measurements ADD COLUMN source TEXT;",
 };
 
 static void
