@@ -59,7 +59,7 @@ def main():
 
     cli(data_dir, "standards", "import", os.path.join(SRC, "tests", "data", "mini.json"))
     lead = cli(data_dir, "identity", "create", "--name", "Lead Assessor", "--role", "assessor", "--org", "CB").strip()
-    cli(data_dir, "identity", "create", "--name", "Rita Reviewer", "--role", "reviewer", "--org", "CB")
+    reviewer = cli(data_dir, "identity", "create", "--name", "Rita Reviewer", "--role", "reviewer", "--org", "CB").strip()
     a = cli(data_dir, "assessment", "create", "--standard", "MINI", "--org", "Export Telecom", "--lead", lead,
             "--address", "9 Harbour Road").strip()
     for clause in ("1.1", "1.2"):
@@ -83,7 +83,8 @@ def main():
         # the lead may not recheck: the refusal is a sentence, not a dialog that fails later
         wait_for("Recheck offered", lambda: find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
         click(find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
-        wait_for("refusal", lambda: find(frame, lambda n: "is not a reviewer" in (n.name or "")))
+        # a toast lasts a few seconds: look where it is added, at the end, rather than read the window first
+        wait_for("refusal", lambda: find(frame, lambda n: "is not a reviewer" in (n.name or ""), newest_first=True))
         click(find(frame, lambda n: n.name == "Back to assessments" and showing(n)))
 
         # switch to the reviewer through the identity menu
@@ -92,6 +93,8 @@ def main():
                                                             and n.getRoleName() in ("menu item", "radio menu item", "check menu item", "push button"))))
         wait_for("working as the reviewer", lambda: find(frame, lambda n: n.name == "Working as Rita Reviewer" and showing(n)))
 
+        # approval needs every clause agreed first (the recheck clause by clause; agreed here from attest-cli)
+        cli(data_dir, "review", "comment", a, "1.1", "1.2", "--by", reviewer, "--agree")
         click(wait_for("open", lambda: find(frame, lambda n: (n.name or "").startswith("Open Export Telecom"))))
         # the banner offers the recheck of a submitted assessment
         click(wait_for("Recheck", lambda: find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n))))
