@@ -278,14 +278,13 @@ from_bundle_done (GObject      *source,
   update (self);
   if (created == NULL)
     {
-      g_autofree char *name = g_file_get_basename (self->bundle);
       g_autofree char *message = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         message = g_strdup (_("Stopped: nothing was imported and no assessment was created."));
       else
-        /* Translators: %s is the bundle's file name, then core's sentence */
-        message = g_strdup_printf (_("No assessment was created from %s: %s"), name, error->message);
+        /* Translators: %s is core's sentence, which names the bundle */
+        message = g_strdup_printf (_("No assessment was created: %s"), error->message);
       show_error (self, message);
       return;
     }
