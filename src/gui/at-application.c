@@ -58,6 +58,18 @@ at_application_get_identities (AtApplication *self)
   return self->identities;
 }
 
+/* The name of the identity id among this data directory's people, or the id itself when
+ * nobody here has it (a bundle from elsewhere that named someone unknown). */
+const char *
+at_application_get_person_name (AtApplication *self,
+                                const char    *identity_id)
+{
+  for (guint i = 0; self->identities && i < self->identities->len; i++)
+    if (g_strcmp0 (at_identity_get_id (self->identities->pdata[i]), identity_id) == 0)
+      return at_identity_get_name (self->identities->pdata[i]);
+  return identity_id ? identity_id : "";
+}
+
 void
 at_application_set_identity (AtApplication *self,
                              const char    *identity_id)

@@ -24,5 +24,7 @@ void           at_application_set_identity  (AtApplication *self,
 /* Re-reads the identities (after one was created or imported); keeps the current one. */
 void           at_application_reload_identities (AtApplication *self);
 GPtrArray     *at_application_get_identities (AtApplication *self);
+const char    *at_application_get_person_name (AtApplication *self,
+                                               const char    *identity_id);
 
 G_END_DECLS

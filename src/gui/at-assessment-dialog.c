@@ -4,25 +4,46 @@
  * QCS 11.2: the evaluation is self or third-party, against a standard, with a scope. What the
  * records were made against (standard and version, kind, lead) is fixed once created; the rest
  * can be corrected while the assessment can change.
+ *
+ * A new assessment may also start from something: a surveillance or re-assessment from the
+ * previous assessment (organisation, address, scope and sites carried over, and editable), or a
+ * document evaluation from an organisation's application bundle (QCS 11.3 a: everything but the
+ * team and the dates comes from the bundle, which is checked and read in a worker thread).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "at-assessment-dialog.h"
+#include "at-busy-dialog.h"
 #include "at-gui-labels.h"
+
+typedef enum
+{
+  MODE_NEW,
+  MODE_EDIT,
+  MODE_SURVEILLANCE,   /* from self->previous */
+  MODE_APPLICATION,    /* from self->bundle */
+} Mode;
 
 struct _AtAssessmentDialog
 {
   AdwWindow            parent_instance;
 
   AtApplication       *app;
-  AtAssessment        *assessment;   /* NULL: a new one */
+  Mode                 mode;
+  AtAssessment        *assessment;   /* MODE_EDIT: the one being edited */
+  AtAssessment        *previous;     /* MODE_SURVEILLANCE */
+  GFile               *bundle;       /* MODE_APPLICATION */
+  AtBusyDialog        *busy;
   GPtrArray           *catalogs;
   GPtrArray           *leads;        /* AtIdentity, in the lead row's order */
   GPtrArray           *team_checks;  /* GtkCheckButton, identity id in "identity" */
 
   GtkButton           *save_button;
+  AdwPreferencesGroup *basis_group;
+  AdwActionRow        *basis_row;
+  AdwPreferencesGroup *org_group;
   AdwComboRow         *standard_row;
   AdwComboRow         *kind_row;
   AdwEntryRow         *org_row;
@@ -47,6 +68,9 @@ chosen_kind (AtAssessmentDialog *self)
 {
   if (self->assessment)
     return at_assessment_get_kind (self->assessment);
+  /* the certification body evaluates an application: always third-party */
+  if (self->mode == MODE_APPLICATION)
+    return AT_KIND_THIRD_PARTY;
   return adw_combo_row_get_selected (self->kind_row) == 1 ? AT_KIND_SELF : AT_KIND_THIRD_PARTY;
 }
 
@@ -80,8 +104,9 @@ update (AtAssessmentDialog *self)
 
       gtk_widget_set_visible (gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW), !is_lead);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), *org != '\0' && lead != NULL &&
-                            (self->assessment || self->catalogs->len > 0));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            (*org != '\0' || self->mode == MODE_APPLICATION) && lead != NULL && self->busy == NULL &&
+                            (self->mode != MODE_NEW || self->catalogs->len > 0));
 }
 
 static void
@@ -192,6 +217,105 @@ show_error (AtAssessmentDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 }
 
+/* ---- from an application bundle, in a worker thread ------------------------------------------ */
+
+typedef struct
+{
+  char             *path;
+  char             *lead;
+  GStrv             team;
+  char             *start;
+  char             *end;
+  AtBusyDialog     *busy;
+} FromBundle;
+
+static void
+from_bundle_free (FromBundle *d)
+{
+  g_free (d->path);
+  g_free (d->lead);
+  g_strfreev (d->team);
+  g_free (d->start);
+  g_free (d->end);
+  g_free (d);
+}
+
+static void
+from_bundle_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  AtAssessmentDialog *self = source;
+  FromBundle *d = task_data;
+  AtAssessmentSpec spec = {
+    .lead = d->lead, .kind = AT_KIND_THIRD_PARTY, .team = (const char * const *) d->team,
+    .start_date = d->start, .end_date = d->end,
+  };
+  GError *error = NULL;
+  AtAssessment *created;
+
+  /* the busy dialog is modal: nothing else uses the store meanwhile */
+  created = at_assessment_create_from_bundle (at_application_get_store (self->app), d->path, &spec,
+                                              at_busy_dialog_progress, d->busy, cancellable, &error);
+  if (created == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, created, g_object_unref);
+}
+
+static void
+from_bundle_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AtAssessmentDialog *self = AT_ASSESSMENT_DIALOG (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) created = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (self->busy != NULL)
+    at_busy_dialog_finish (g_steal_pointer (&self->busy));
+  update (self);
+  if (created == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        message = g_strdup (_("Stopped: nothing was imported and no assessment was created."));
+      else
+        /* Translators: %s is core's sentence, which names the bundle */
+        message = g_strdup_printf (_("No assessment was created: %s"), error->message);
+      show_error (self, message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, at_assessment_get_id (created));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+start_from_application (AtAssessmentDialog     *self,
+                        const AtAssessmentSpec *spec)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = g_file_get_basename (self->bundle);
+  g_autofree char *description = NULL;
+  FromBundle *d = g_new0 (FromBundle, 1);
+
+  d->path = g_file_get_path (self->bundle);
+  d->lead = g_strdup (spec->lead);
+  d->team = g_strdupv ((char **) spec->team);
+  d->start = g_strdup (spec->start_date);
+  d->end = g_strdup (spec->end_date);
+  /* Translators: %s is the bundle's file name */
+  description = g_strdup_printf (_("Checking every entry, hash and signature of %s, then bringing its evidence in as document-evaluation material…"),
+                                 name);
+  self->busy = d->busy = at_busy_dialog_new (GTK_WINDOW (self), _("Reading the Application"), description);
+  update (self);
+  task = g_task_new (self, at_busy_dialog_get_cancellable (self->busy), from_bundle_done, NULL);
+  g_task_set_task_data (task, d, (GDestroyNotify) from_bundle_free);
+  g_task_run_in_thread (task, from_bundle_thread);
+}
+
 static void
 on_save (AtAssessmentDialog *self)
 {
@@ -214,7 +338,28 @@ on_save (AtAssessmentDialog *self)
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
     return;
 
-  if (self->assessment == NULL)
+  if (self->mode == MODE_APPLICATION)
+    {
+      spec.lead = chosen_lead (self);
+      start_from_application (self, &spec);
+      return;
+    }
+  if (self->mode == MODE_SURVEILLANCE)
+    {
+      g_autoptr(AtAssessment) created = NULL;
+
+      /* the standard and its version stay the previous one's */
+      spec.kind = chosen_kind (self);
+      spec.lead = chosen_lead (self);
+      created = at_assessment_create_from (store, at_assessment_get_id (self->previous), &spec, &error);
+      if (created == NULL)
+        {
+          show_error (self, error->message);
+          return;
+        }
+      g_signal_emit (self, signals[SIGNAL_CREATED], 0, at_assessment_get_id (created));
+    }
+  else if (self->mode == MODE_NEW)
     {
       guint pos = adw_combo_row_get_selected (self->standard_row);
       AtCatalog *catalog = pos < self->catalogs->len ? self->catalogs->pdata[pos] : NULL;
@@ -390,6 +535,7 @@ at_assessment_dialog_new_for_edit (GtkWindow     *parent,
                       g_strcmp0 (state, "returned") == 0;
 
   self->app = g_object_ref (app);
+  self->mode = MODE_EDIT;
   self->assessment = g_object_ref (assessment);
   self->catalogs = g_ptr_array_new_with_free_func (g_object_unref);
   adw_combo_row_set_model (self->standard_row, G_LIST_MODEL (one));
@@ -423,6 +569,102 @@ at_assessment_dialog_new_for_edit (GtkWindow     *parent,
   return GTK_WIDGET (self);
 }
 
+/* What carries over, as the row at the top says it. */
+static void
+set_basis (AtAssessmentDialog *self,
+           const char         *title,
+           const char         *subtitle,
+           const char         *icon)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->basis_row), title);
+  adw_action_row_set_subtitle (self->basis_row, subtitle);
+  adw_action_row_add_prefix (self->basis_row, gtk_image_new_from_icon_name (icon));
+  gtk_widget_set_visible (GTK_WIDGET (self->basis_group), TRUE);
+}
+
+GtkWidget *
+at_assessment_dialog_new_surveillance (GtkWindow     *parent,
+                                       AtApplication *app,
+                                       AtAssessment  *previous)
+{
+  AtAssessmentDialog *self = g_object_new (AT_TYPE_ASSESSMENT_DIALOG, "transient-for", parent,
+                                           "title", _("New Surveillance Assessment"), NULL);
+  AtCatalog *catalog = at_assessment_get_catalog (previous);
+  g_autofree char *standard = g_strdup_printf ("%s %s (%s)", at_gui_text (at_catalog_get_title (catalog)),
+                                               at_catalog_get_version (catalog), at_catalog_get_code (catalog));
+  g_autoptr(GtkStringList) one = gtk_string_list_new ((const char * const[]) { standard, NULL });
+  g_autofree char *sites = joined_sites (previous);
+  /* Translators: what a surveillance assessment follows: “Follows the assessment of Northwind Telecom” */
+  g_autofree char *title = g_strdup_printf (_("Follows the assessment of %s"), at_assessment_get_org (previous));
+  const char *start = at_assessment_get_start_date (previous);
+  g_autofree char *subtitle = NULL;
+
+  if (start != NULL)
+    /* Translators: %s is the date the previous assessment started */
+    subtitle = g_strdup_printf (_("Of %s. The organisation, address, scope and sites carry over; its verdicts and nonconformities are shown beside the new ones for reference."),
+                                start);
+  else
+    subtitle = g_strdup (_("The organisation, address, scope and sites carry over; its verdicts and nonconformities are shown beside the new ones for reference."));
+
+  self->app = g_object_ref (app);
+  self->mode = MODE_SURVEILLANCE;
+  self->previous = g_object_ref (previous);
+  self->catalogs = g_ptr_array_new_with_free_func (g_object_unref);
+  set_basis (self, title, subtitle, "document-open-recent-symbolic");
+  adw_combo_row_set_model (self->standard_row, G_LIST_MODEL (one));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->standard_row), FALSE);
+  adw_combo_row_set_selected (self->kind_row, at_assessment_get_kind (previous) == AT_KIND_SELF ? 1 : 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->org_row), at_assessment_get_org (previous));
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), at_assessment_get_address (previous) ? at_assessment_get_address (previous) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->scope_row), at_assessment_get_scope (previous) ? at_assessment_get_scope (previous) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->sites_row), sites);
+  fill_leads_and_team (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->signoffs_group), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->start_row));
+  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+at_assessment_dialog_new_from_application (GtkWindow     *parent,
+                                           AtApplication *app,
+                                           GFile         *bundle)
+{
+  AtAssessmentDialog *self = g_object_new (AT_TYPE_ASSESSMENT_DIALOG, "transient-for", parent,
+                                           "title", _("New Assessment from an Application"), NULL);
+  g_autofree char *name = g_file_get_basename (bundle);
+  /* Translators: %s is the application bundle's file name */
+  g_autofree char *title = g_strdup_printf (_("Application: %s"), name);
+
+  self->app = g_object_ref (app);
+  self->mode = MODE_APPLICATION;
+  self->bundle = g_object_ref (bundle);
+  self->catalogs = g_ptr_array_new_with_free_func (g_object_unref);
+  set_basis (self, title,
+             _("The organisation's submitted self-assessment (QCS 11.3 a). Its organisation, standard, scope and sites carry over; its evidence becomes document-evaluation material on the same clauses; its verdicts are shown for reference and never copied."),
+             "folder-download-symbolic");
+  /* what the application brings is not asked */
+  gtk_widget_set_visible (GTK_WIDGET (self->org_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->standard_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->kind_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->scope_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->sites_row), FALSE);
+  fill_leads_and_team (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->signoffs_group), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->start_row));
+  return GTK_WIDGET (self);
+}
+
+static gboolean
+at_assessment_dialog_close_request (GtkWindow *window)
+{
+  AtAssessmentDialog *self = AT_ASSESSMENT_DIALOG (window);
+
+  /* the application is being read: stop it first (the busy dialog does) */
+  if (self->busy != NULL)
+    return TRUE;
+  return GTK_WINDOW_CLASS (at_assessment_dialog_parent_class)->close_request (window);
+}
+
 static void
 at_assessment_dialog_dispose (GObject *object)
 {
@@ -430,6 +672,8 @@ at_assessment_dialog_dispose (GObject *object)
 
   g_clear_object (&self->app);
   g_clear_object (&self->assessment);
+  g_clear_object (&self->previous);
+  g_clear_object (&self->bundle);
   g_clear_pointer (&self->catalogs, g_ptr_array_unref);
   g_clear_pointer (&self->leads, g_ptr_array_unref);
   g_clear_pointer (&self->team_checks, g_ptr_array_unref);
@@ -450,6 +694,7 @@ at_assessment_dialog_class_init (AtAssessmentDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = at_assessment_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = at_assessment_dialog_close_request;
 
   signals[SIGNAL_CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -458,6 +703,9 @@ at_assessment_dialog_class_init (AtAssessmentDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-assessment-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, basis_group);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, basis_row);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, org_group);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, standard_row);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentDialog, org_row);

@@ -16,4 +16,14 @@ GtkWidget *at_assessment_dialog_new_for_edit (GtkWindow     *parent,
                                               AtApplication *app,
                                               AtAssessment  *assessment);
 
+/* “created” (id): a surveillance or re-assessment that follows previous (at_assessment_create_from) */
+GtkWidget *at_assessment_dialog_new_surveillance (GtkWindow     *parent,
+                                                  AtApplication *app,
+                                                  AtAssessment  *previous);
+/* “created” (id): a third-party assessment from an organisation's application bundle
+ * (at_assessment_create_from_bundle, in a worker thread with a busy dialog) */
+GtkWidget *at_assessment_dialog_new_from_application (GtkWindow     *parent,
+                                                      AtApplication *app,
+                                                      GFile         *bundle);
+
 G_END_DECLS

@@ -1,7 +1,10 @@
-/* at-assessments-page.c — the list of assessments in the data directory
+/* at-assessments-page.c — the desks: the assessments of the data directory, the reviewer's queue
+ * and the follow-up of nonconformities
  *
  * One row per assessment: the organisation, the standard, the kind, the state and how far the
- * checklist has got. The search filters on all of those at once.
+ * checklist has got. The search filters on all of those at once. Beside the list, two more
+ * desks for the two other people the product serves (at-recheck-page.c, at-follow-up-page.c);
+ * their tabs carry how many wait for them.
  */
 #include "config.h"
 
@@ -9,8 +12,10 @@
 #include <string.h>
 
 #include "at-assessments-page.h"
+#include "at-follow-up-page.h"
 #include "at-gui-labels.h"
 #include "at-identity-button.h"
+#include "at-recheck-page.h"
 
 struct _AtAssessmentsPage
 {
@@ -20,15 +25,21 @@ struct _AtAssessmentsPage
 
   GtkMenuButton    *menu_button;
   AtIdentityButton *identity_button;
+  GtkToggleButton  *search_button;
   GtkSearchBar     *search_bar;
   GtkSearchEntry   *search_entry;
+  AdwViewStack     *desks;
+  AdwViewStackPage *recheck_stack_page;
+  AdwViewStackPage *follow_up_stack_page;
+  AtRecheckPage    *recheck_page;
+  AtFollowUpPage   *follow_up_page;
   GtkStack         *list_stack;
   GtkListBox       *assessment_list;
 };
 
 G_DEFINE_FINAL_TYPE (AtAssessmentsPage, at_assessments_page, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_OPEN, N_SIGNALS };
+enum { SIGNAL_OPEN, SIGNAL_OPEN_CLAUSE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static GtkWidget *
@@ -57,6 +68,30 @@ on_open_clicked (AtAssessmentsPage *self,
                  GtkButton         *button)
 {
   g_signal_emit (self, signals[SIGNAL_OPEN], 0, g_object_get_data (G_OBJECT (button), "assessment-id"));
+}
+
+/* What else can start from an assessment: its gaps, and the next assessment after it. */
+static GtkWidget *
+row_menu (AtAssessment *a)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) gaps = g_menu_item_new (_("Show _Gaps…"), NULL);
+  g_autoptr(GMenuItem) next = g_menu_item_new (_("New _Surveillance Assessment…"), NULL);
+  /* Translators: the accessible name of an assessment's menu button, %s is the organisation */
+  g_autofree char *label = g_strdup_printf (_("More for %s"), at_assessment_get_org (a));
+  GtkWidget *button = gtk_menu_button_new ();
+
+  g_menu_item_set_action_and_target_value (gaps, "win.show-gaps", g_variant_new_string (at_assessment_get_id (a)));
+  g_menu_item_set_action_and_target_value (next, "win.new-surveillance", g_variant_new_string (at_assessment_get_id (a)));
+  g_menu_append_item (menu, gaps);
+  g_menu_append_item (menu, next);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
 }
 
 static GtkWidget *
@@ -100,6 +135,7 @@ assessment_row (AtAssessmentsPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
   g_object_set_data_full (G_OBJECT (open), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
   g_signal_connect_swapped (open, "clicked", G_CALLBACK (on_open_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_menu (a));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
 
@@ -169,6 +205,71 @@ at_assessments_page_reload (AtAssessmentsPage *self)
   for (guint i = 0; i < list->len; i++)
     gtk_list_box_append (self->assessment_list, assessment_row (self, list->pdata[i]));
   update_stack (self);
+  /* the desk in view is rebuilt; the others only count, for their badges, until shown */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->desks), "recheck") == 0)
+    at_recheck_page_reload (self->recheck_page);
+  else
+    at_recheck_page_update_count (self->recheck_page);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->desks), "follow-up") == 0)
+    at_follow_up_page_reload (self->follow_up_page);
+  else
+    at_follow_up_page_update_count (self->follow_up_page);
+}
+
+void
+at_assessments_page_show_desk (AtAssessmentsPage *self,
+                               const char        *name)
+{
+  g_return_if_fail (AT_IS_ASSESSMENTS_PAGE (self));
+  adw_view_stack_set_visible_child_name (self->desks, name);
+}
+
+static void
+on_desk_changed (AtAssessmentsPage *self)
+{
+  const char *desk = adw_view_stack_get_visible_child_name (self->desks);
+  gboolean list = g_strcmp0 (desk, "assessments") == 0;
+
+  /* the search is the list's */
+  if (!list)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), list);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, list ? GTK_WIDGET (self) : NULL);
+  /* a desk shows what is true now: another window or attest-cli may have changed it */
+  if (self->app == NULL)
+    return;
+  if (g_strcmp0 (desk, "recheck") == 0)
+    at_recheck_page_reload (self->recheck_page);
+  else if (g_strcmp0 (desk, "follow-up") == 0)
+    at_follow_up_page_reload (self->follow_up_page);
+}
+
+static void
+on_recheck_open (AtAssessmentsPage *self,
+                 const char        *id)
+{
+  g_signal_emit (self, signals[SIGNAL_OPEN], 0, id);
+}
+
+static void
+on_follow_up_open (AtAssessmentsPage *self,
+                   const char        *id,
+                   const char        *clause)
+{
+  g_signal_emit (self, signals[SIGNAL_OPEN_CLAUSE], 0, id, clause);
+}
+
+/* The tabs say how many wait: assessments to recheck, nonconformities overdue. */
+static void
+update_badges (AtAssessmentsPage *self)
+{
+  guint submitted = at_recheck_page_get_n_submitted (self->recheck_page);
+  guint overdue = at_follow_up_page_get_n_overdue (self->follow_up_page);
+
+  adw_view_stack_page_set_badge_number (self->recheck_stack_page, submitted);
+  adw_view_stack_page_set_needs_attention (self->recheck_stack_page, submitted > 0);
+  adw_view_stack_page_set_badge_number (self->follow_up_stack_page, overdue);
+  adw_view_stack_page_set_needs_attention (self->follow_up_stack_page, overdue > 0);
 }
 
 void
@@ -180,12 +281,18 @@ at_assessments_page_setup (AtAssessmentsPage *self,
   gtk_menu_button_set_menu_model (self->menu_button, primary_menu);
   at_identity_button_set_application (self->identity_button, app);
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_object (self->recheck_page, "notify::n-submitted", G_CALLBACK (update_badges), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follow_up_page, "notify::n-overdue", G_CALLBACK (update_badges), self, G_CONNECT_SWAPPED);
+  at_recheck_page_set_application (self->recheck_page, app);
+  at_follow_up_page_set_application (self->follow_up_page, app);
   at_assessments_page_reload (self);
+  update_badges (self);
 }
 
 void
 at_assessments_page_focus_search (AtAssessmentsPage *self)
 {
+  adw_view_stack_set_visible_child_name (self->desks, "assessments");
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -210,16 +317,29 @@ at_assessments_page_class_init (AtAssessmentsPageClass *klass)
 
   signals[SIGNAL_OPEN] = g_signal_new ("open", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OPEN_CLAUSE] = g_signal_new ("open-clause", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   g_type_ensure (AT_TYPE_IDENTITY_BUTTON);
+  g_type_ensure (AT_TYPE_RECHECK_PAGE);
+  g_type_ensure (AT_TYPE_FOLLOW_UP_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-assessments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, identity_button);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, search_button);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, desks);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, recheck_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, follow_up_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, recheck_page);
+  gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, follow_up_page);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, AtAssessmentsPage, assessment_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_desk_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_recheck_open);
+  gtk_widget_class_bind_template_callback (widget_class, on_follow_up_open);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

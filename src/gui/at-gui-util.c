@@ -91,3 +91,45 @@ at_gui_choose_file (GtkWindow            *parent,
   g_signal_connect (chooser, "response", G_CALLBACK (on_response), c);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
+
+/* The stored file is named by its hash; the application that opens it wants its real name and
+ * extension, so it opens a copy under that name (the store itself is never handed out). */
+static void
+copied_for_opening (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!g_file_copy_finish (G_FILE (source), result, &error))
+    {
+      at_gui_toast (widget, error->message);
+      return;
+    }
+  uri = g_file_get_uri (g_object_get_data (source, "target"));
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
+}
+
+void
+at_gui_open_stored_file (GtkWidget  *widget,
+                         const char *stored_path,
+                         const char *original_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("attest-open-XXXXXX", &error);
+  g_autofree char *base = g_path_get_basename (original_name && *original_name ? original_name : stored_path);
+  g_autofree char *target_path = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (stored_path);
+
+  if (dir == NULL)
+    {
+      at_gui_toast (widget, error->message);
+      return;
+    }
+  target_path = g_build_filename (dir, base, NULL);
+  g_object_set_data_full (G_OBJECT (from), "target", g_file_new_for_path (target_path), g_object_unref);
+  g_file_copy_async (from, g_object_get_data (G_OBJECT (from), "target"), G_FILE_COPY_NONE, G_PRIORITY_DEFAULT,
+                     NULL, NULL, NULL, copied_for_opening, g_object_ref (widget));
+}

@@ -30,4 +30,10 @@ void  at_gui_choose_file (GtkWindow            *parent,
                           gpointer              user_data,
                           GDestroyNotify        destroy);
 
+/* Opens a copy of an evidence file under its original name with the desktop's application
+ * for it (stored_path is where the store keeps it, named by its hash). */
+void  at_gui_open_stored_file (GtkWidget  *widget,
+                               const char *stored_path,
+                               const char *original_name);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "at-assessments-page.h"
 #include "at-busy-dialog.h"
 #include "at-catalog-window.h"
+#include "at-gap-window.h"
 #include "at-gui-labels.h"
 #include "at-merge-window.h"
 #include "at-profile-form.h"
@@ -25,6 +26,8 @@ struct _AtWindow
 
   AtApplication        *app;
   GSimpleAction        *identity_action;
+  GtkWindow            *gap_window;     /* weak */
+  GtkWindow            *shortcuts;      /* made when first asked for */
 
   /* template children */
   AdwToastOverlay      *toasts;
@@ -82,6 +85,38 @@ on_open_assessment (AtWindow   *self,
                     const char *id)
 {
   at_window_show_assessment (self, id);
+}
+
+/* The assessment at one of its clauses: from the follow-up desk and the gap view. */
+static void
+show_clause (AtWindow   *self,
+             const char *id,
+             const char *clause)
+{
+  AtWorksheet *open = on_assessment_page (self) ? at_assessment_view_get_worksheet (self->assessment_view) : NULL;
+
+  if (open == NULL || g_strcmp0 (at_assessment_get_id (at_worksheet_get_assessment (open)), id) != 0)
+    at_window_show_assessment (self, id);
+  if (on_assessment_page (self) && clause != NULL && *clause != '\0')
+    at_assessment_view_select_clause (self->assessment_view, clause);
+}
+
+static void
+on_open_clause (AtWindow   *self,
+                const char *id,
+                const char *clause)
+{
+  show_clause (self, id, clause);
+}
+
+static void
+on_gap_show_clause (AtGapWindow *gaps,
+                    const char  *id,
+                    const char  *clause,
+                    AtWindow    *self)
+{
+  show_clause (self, id, clause);
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 static void
@@ -428,6 +463,171 @@ new_assessment_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The assessment an action is for: its id, or "" for the one open in the window (so that a
+ * menu in a .ui file can name the action with a fixed target). NULL when there is none. */
+static const char *
+target_assessment (AtWindow *self,
+                   GVariant *param)
+{
+  const char *id = g_variant_get_string (param, NULL);
+  AtWorksheet *open;
+
+  if (*id != '\0')
+    return id;
+  open = on_assessment_page (self) ? at_assessment_view_get_worksheet (self->assessment_view) : NULL;
+  return open ? at_assessment_get_id (at_worksheet_get_assessment (open)) : NULL;
+}
+
+static void
+show_gaps_activated (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+  const char *id = target_assessment (self, param);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *gaps;
+
+  if (id == NULL)
+    return;
+
+  if (on_assessment_page (self))
+    at_assessment_view_flush (self->assessment_view);
+  /* one gap view at a time: asked again, it shows the records as they are now */
+  if (self->gap_window != NULL && g_strcmp0 (at_gap_window_get_assessment_id (AT_GAP_WINDOW (self->gap_window)), id) == 0)
+    {
+      if (!at_gap_window_reload (AT_GAP_WINDOW (self->gap_window), &error))
+        toast (self, error->message);
+      gtk_window_present (self->gap_window);
+      return;
+    }
+  if (self->gap_window != NULL)
+    gtk_window_destroy (self->gap_window);
+  gaps = at_gap_window_new (GTK_WINDOW (self), self->app, id, &error);
+  if (gaps == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  self->gap_window = GTK_WINDOW (gaps);
+  g_object_add_weak_pointer (G_OBJECT (gaps), (gpointer *) &self->gap_window);
+  g_signal_connect_object (gaps, "show-clause", G_CALLBACK (on_gap_show_clause), self, 0);
+  gtk_window_present (GTK_WINDOW (gaps));
+}
+
+static gboolean
+may_create (AtWindow *self)
+{
+  if (at_application_get_identity (self->app) != NULL)
+    return TRUE;
+  gtk_stack_set_visible_child_name (self->pages, "welcome");
+  return FALSE;
+}
+
+static void
+new_surveillance_activated (GtkWidget  *widget,
+                            const char *action,
+                            GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) previous = NULL;
+  GtkWidget *dialog;
+
+  if (!may_create (self) || target_assessment (self, param) == NULL)
+    return;
+  previous = at_assessment_lookup (at_application_get_store (self->app), target_assessment (self, param), &error);
+  if (previous == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  dialog = at_assessment_dialog_new_surveillance (GTK_WINDOW (self), self->app, previous);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_assessment_created), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_application_chosen (GListModel *files,
+                       gpointer    user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  g_autoptr(GFile) file = g_list_model_get_item (files, 0);
+  g_autofree char *path = g_file_get_path (file);
+  GtkWidget *dialog;
+
+  if (path == NULL)
+    {
+      toast (self, _("Only bundles on this computer can be imported"));
+      return;
+    }
+  dialog = at_assessment_dialog_new_from_application (GTK_WINDOW (self), self->app, file);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_assessment_created), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_from_application_activated (GtkWidget  *widget,
+                                const char *action,
+                                GVariant   *param)
+{
+  static const char * const patterns[] = { "*.attest", NULL };
+  AtWindow *self = AT_WINDOW (widget);
+
+  if (!may_create (self))
+    return;
+  if (on_assessment_page (self) && !at_assessment_view_flush (self->assessment_view))
+    {
+      toast (self, _("Evidence is still being added; wait for it to finish first."));
+      return;
+    }
+  at_gui_choose_file (GTK_WINDOW (widget), _("Choose an Application"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), FALSE,
+                      _("Attest bundles"), patterns, NULL, on_application_chosen, g_object_ref (widget), g_object_unref);
+}
+
+static void
+show_desk_activated (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "welcome") == 0)
+    return;
+  if (on_assessment_page (self))
+    {
+      if (!at_assessment_view_flush (self->assessment_view))
+        {
+          toast (self, _("Evidence is still being added; wait for it to finish first."));
+          return;
+        }
+      show_assessments (self);
+    }
+  at_assessments_page_show_desk (self->assessments_page, g_variant_get_string (param, NULL));
+}
+
+/* The keyboard shortcuts, made when first asked for rather than by GtkApplicationWindow at
+ * start: GTK 4.8 lists a window that was never shown among the application's windows to
+ * assistive technologies with no object path, and a screen reader (or the UI tests) asking for
+ * the windows just as a dialog closes made it crash (fixed in GTK 4.10). */
+static void
+show_help_overlay_activated (GtkWidget  *widget,
+                             const char *action,
+                             GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+
+  if (self->shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attestbench/Attest/at-help-overlay.ui");
+
+      self->shortcuts = g_object_ref (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+      gtk_window_set_transient_for (self->shortcuts, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts, TRUE);
+    }
+  gtk_window_present (self->shortcuts);
+}
+
 static void
 back_activated (GtkWidget  *widget,
                 const char *action,
@@ -549,6 +749,7 @@ at_window_new (AtApplication *app)
 
   self->app = app;
   bind_settings (self);
+
   me = at_application_get_identity (app);
   self->identity_action = g_simple_action_new_stateful ("identity", G_VARIANT_TYPE_STRING,
                                                         g_variant_new_string (me ? at_identity_get_id (me) : ""));
@@ -568,6 +769,14 @@ at_window_dispose (GObject *object)
   AtWindow *self = AT_WINDOW (object);
 
   g_clear_object (&self->identity_action);
+  if (self->shortcuts != NULL)
+    gtk_window_destroy (self->shortcuts);
+  g_clear_object (&self->shortcuts);
+  if (self->gap_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->gap_window), (gpointer *) &self->gap_window);
+      self->gap_window = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_WINDOW);
 
   G_OBJECT_CLASS (at_window_parent_class)->dispose (object);
@@ -595,6 +804,7 @@ at_window_class_init (AtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_done);
   gtk_widget_class_bind_template_callback (widget_class, on_open_assessment);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_clause);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_registry_fetched);
 
@@ -606,12 +816,23 @@ at_window_class_init (AtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-profile", NULL, new_profile_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.show-registry", NULL, show_registry_activated);
+  /* for the list's rows and the assessment view's menu: the assessment id as the target, or ""
+   * for the assessment open in the window */
+  gtk_widget_class_install_action (widget_class, "win.show-gaps", "s", show_gaps_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-surveillance", "s", new_surveillance_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-from-application", NULL, new_from_application_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-desk", "s", show_desk_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-assessment", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-bundle", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.show-catalogs", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-registry", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-desk", "s", "assessments");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-desk", "s", "recheck");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-desk", "s", "follow-up");
 }
 
 static void

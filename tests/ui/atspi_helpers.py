@@ -17,24 +17,26 @@ def wait_for(what, probe, timeout=20.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def walk(node):
-    """Every node under node. A window that closes while we look (a file chooser) is skipped."""
+def walk(node, newest_first=False):
+    """Every node under node. A window that closes while we look (a file chooser) is skipped.
+    newest_first visits the last children first: what was just added (a toast) is found before
+    a whole window has been read."""
     yield node
     try:
         count = node.childCount
     except Exception:
         return
-    for i in range(count):
+    for i in (reversed(range(count)) if newest_first else range(count)):
         try:
             child = node.getChildAtIndex(i)
         except Exception:
             continue
         if child is not None:
-            yield from walk(child)
+            yield from walk(child, newest_first)
 
 
-def find(root, pred):
-    for node in walk(root):
+def find(root, pred, newest_first=False):
+    for node in walk(root, newest_first):
         try:
             if pred(node):
                 return node

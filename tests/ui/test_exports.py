@@ -60,7 +60,7 @@ def main():
 
     cli(data_dir, "standards", "import", os.path.join(SRC, "tests", "data", "mini.json"))
     lead = cli(data_dir, "identity", "create", "--name", "Lead Assessor", "--role", "assessor", "--org", "CB").strip()
-    cli(data_dir, "identity", "create", "--name", "Rita Reviewer", "--role", "reviewer", "--org", "CB")
+    reviewer = cli(data_dir, "identity", "create", "--name", "Rita Reviewer", "--role", "reviewer", "--org", "CB").strip()
     a = cli(data_dir, "assessment", "create", "--standard", "MINI", "--org", "Export Telecom", "--lead", lead,
             "--address", "9 Harbour Road").strip()
     for clause in ("1.1", "1.2"):
@@ -84,7 +84,8 @@ def main():
         # the lead may not recheck: the refusal is a sentence, not a dialog that fails later
         wait_for("Recheck offered", lambda: find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
         click(find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
-        wait_for("refusal", lambda: find(frame, lambda n: "is not a reviewer" in (n.name or "")))
+        # a toast lasts a few seconds: look where it is added, at the end, rather than read the window first
+        wait_for("refusal", lambda: find(frame, lambda n: "is not a reviewer" in (n.name or ""), newest_first=True))
         click(find(frame, lambda n: n.name == "Back to assessments" and showing(n)))
 
         # switch to the reviewer through the identity menu

@@ -2,6 +2,7 @@
 """A tour of every view with a realistic assessment, in one language (argument: en or zh_CN):
 checks that the window speaks that language — the verdict buttons, the headings, the menus —
 and leaves a screenshot of each view for the README (ATTEST_SCREENSHOT_DIR)."""
+import datetime
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pyatspi  # noqa: E402
 from atspi_helpers import (app_named, click, find, press_key, screenshot_window, set_text,  # noqa: E402
                            showing, start_attest, wait_for, window_named)
 
@@ -24,6 +26,10 @@ WORDS = {
         "export": "Export Report", "cancel": "Cancel", "main_menu": "Main menu", "dark": "Dark",
         "fails": "Fails the limit", "measurements": "Measurements", "welcome": "Who Are You?",
         "new": "New Assessment", "raise": "Raise Nonconformity", "organisation": "Organisation", "language": "Language",
+        "recheck": "Recheck", "follow_up": "Follow-up", "assessments": "Assessments", "queue": "Recheck queue",
+        "desk": "Follow-up desk", "more": "More for {}", "show_gaps": "Show Gaps", "gaps_title": "Gaps — {}",
+        "unicom": "East China Unicom Branch", "city_unicom": "City Unicom Branch", "own": "Province Mobile Co.",
+        "history": "Zhao Min attached escalation-roster.png", "working_as": "Working as ", "lead": "Wang Ping",
     },
     "zh_CN": {
         "org": "北方某通信有限公司", "verdicts": ["符合", "部分符合", "不符合", "不适用"],
@@ -32,6 +38,10 @@ WORDS = {
         "export": "导出报告", "cancel": "取消", "main_menu": "主菜单", "dark": "深色(_D)",
         "fails": "不符合限值", "measurements": "测量", "welcome": "您是谁？",
         "new": "新建评价", "raise": "提出不符合项", "organisation": "受评组织", "language": "语言",
+        "recheck": "复核", "follow_up": "整改跟踪", "assessments": "评价", "queue": "复核队列",
+        "desk": "整改跟踪台", "more": "{}的更多操作", "show_gaps": "查看差距", "gaps_title": "差距——{}",
+        "unicom": "华东某联通分公司", "city_unicom": "某市联通分公司", "own": "某省移动公司",
+        "history": "赵敏 附上了 整改排班表.png", "working_as": "当前身份：", "lead": "王平",
     },
 }
 
@@ -54,10 +64,62 @@ def scroll(clicks):
     subprocess.run(["xdotool", "click", "--repeat", str(clicks), "--delay", "40", "5"], check=True)
 
 
+def click_at(node):
+    """Clicks the middle of a row's header: GTK 4.8 gives it no AT-SPI action to expand it."""
+    e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    subprocess.run(["xdotool", "mousemove", str(e.x + min(60, e.width // 2)), str(e.y + e.height // 2), "click", "1"],
+                   check=True)
+
+
+def desks(app, frame, w, lang):
+    """The reviewer's queue, the follow-up desk with its overdue nonconformity open, and the gap view
+    of the self-assessment."""
+    def tab(name):
+        return wait_for("tab " + name, lambda: find(frame, lambda n: n.getRoleName() == "page tab" and n.name == name))
+
+    # the lead is also a reviewer: the queue says which assessment he may recheck and which not
+    current = wait_for("identity button", lambda: find(frame, lambda n: (n.name or "").startswith(w["working_as"])
+                                                       and showing(n)))
+    if current.name != w["working_as"] + w["lead"]:
+        click(current)
+        click(wait_for("the lead in the menu", lambda: find(current, lambda n: (n.name or "").startswith(w["lead"])
+                                                            and n.getRoleName() in ("menu item", "radio menu item",
+                                                                                    "check menu item", "push button"))))
+        wait_for("working as the lead", lambda: find(frame, lambda n: n.name == w["working_as"] + w["lead"] and showing(n)))
+
+    click(tab(w["recheck"]))
+    queue = wait_for("queue", lambda: find(frame, lambda n: n.name == w["queue"] and showing(n)))
+    wait_for("queued", lambda: find(queue, lambda n: n.name == w["unicom"] and showing(n)))
+    screenshot_window("Attest", f"recheck-queue-{lang}")
+
+    click(tab(w["follow_up"]))
+    desk = wait_for("desk", lambda: find(frame, lambda n: n.name == w["desk"] and showing(n)))
+    row = wait_for("overdue row", lambda: find(desk, lambda n: n.getRoleName() == "list item"
+                                               and (n.name or "").startswith(w["unicom"]) and showing(n)))
+    click_at(row)
+    wait_for("history", lambda: find(desk, lambda n: n.name == w["history"] and showing(n)))
+    screenshot_window("Attest", f"follow-up-{lang}")
+
+    click(tab(w["assessments"]))
+    more = wait_for("row menu", lambda: find(frame, lambda n: n.name == w["more"].format(w["own"]) and showing(n)))
+    click(more)
+    click(wait_for("gaps item", lambda: find(more, lambda n: plain(n.name).startswith(w["show_gaps"])
+                                             and n.getRoleName() in ("menu item", "push button"))))
+    title = w["gaps_title"].format(w["own"])
+    gaps = wait_for("gap window", lambda: window_named(app, title))
+    chapter = wait_for("a chapter with gaps", lambda: find(gaps, lambda n: n.getRoleName() == "list item"
+                                                           and (n.name or "").startswith("2 ") and showing(n)))
+    click_at(chapter)
+    wait_for("its gaps", lambda: find(gaps, lambda n: (n.name or "").startswith("2.3 ") and showing(n)))
+    screenshot_window(title, f"gaps-{lang}")
+    press_key("Escape")
+    wait_for("gap window closed", lambda: window_named(app, title) is None)
+
+
 def prepare(tmp, data_dir, lang):
     """An assessment half-way through a site visit: verdicts, measurements, photos, two NCs."""
     zh = lang == "zh_CN"
-    lead = cli(data_dir, "identity", "create", "--name", "王平" if zh else "Wang Ping", "--role", "assessor",
+    lead = cli(data_dir, "identity", "create", "--name", "王平" if zh else "Wang Ping", "--role", "assessor", "--role", "reviewer",
                "--org", "中国质量认证中心" if zh else "China Quality Certification Centre")
     member = cli(data_dir, "identity", "create", "--name", "李娜" if zh else "Li Na", "--role", "assessor",
                  "--org", "中国质量认证中心" if zh else "China Quality Certification Centre")
@@ -96,14 +158,47 @@ def prepare(tmp, data_dir, lang):
     cli(data_dir, "nc", "add", a, "5.1.1", "--by", lead, "--grade", "observation",
         "--text", "部分行政村覆盖率低于 98%" if zh else "Coverage in some administrative villages is below 98 %",
         "--suggestion", "制定补盲建设计划" if zh else "Plan infill sites for the villages below the limit")
-    # two more, so the list looks like a certification body's: a fresh one and a self-assessment
+    # more, so the list looks like a certification body's: a fresh one, two waiting for their recheck
+    # (one the lead's own), and a self-assessment half way
     cli(data_dir, "assessment", "create", "--standard", "CTHL", "--org", "某市电信分公司" if zh else "City Telecom Branch",
         "--lead", lead, "--scope", "10000 号客服热线" if zh else "10000 customer hotline")
     org = cli(data_dir, "identity", "create", "--name", "赵敏" if zh else "Zhao Min", "--role", "organisation",
               "--org", "某省移动公司" if zh else "Province Mobile Co.")
-    own = cli(data_dir, "assessment", "create", "--standard", "CMCS", "--kind", "self", "--org",
-              "某省移动公司" if zh else "Province Mobile Co.", "--lead", org)
-    cli(data_dir, "finding", "set", own, "1.5", "--by", org, "--verdict", "conform")
+    own = cli(data_dir, "assessment", "create", "--standard", "CMCS", "--kind", "self", "--org", WORDS[lang]["own"],
+              "--lead", org)
+    for clause, verdict in [("1.5", "conform"), ("2.1", "conform"), ("2.2", "conform"), ("2.3", "nonconform"),
+                            ("2.4", "partial"), ("2.5", "conform"), ("2.6", "partial"), ("A.1", "conform"),
+                            ("A.2.1", "na"), ("A.2.2", "conform")]:
+        cli(data_dir, "finding", "set", own, clause, "--by", org, "--verdict", verdict)
+    cucs = ["1.2.%d" % i for i in range(1, 18)]
+    today = datetime.date.today()
+    unicom = cli(data_dir, "assessment", "create", "--standard", "CUCS", "--org", WORDS[lang]["unicom"], "--lead", member,
+                 "--scope", "10010 客服热线" if zh else "10010 customer hotline")
+    for clause in cucs:
+        cli(data_dir, "finding", "set", unicom, clause, "--by", member,
+            "--verdict", {"1.2.5": "nonconform", "1.2.9": "partial"}.get(clause, "conform"))
+    late = cli(data_dir, "nc", "add", unicom, "1.2.5", "--by", member, "--grade", "major",
+               "--text", "晚间升级投诉无人值守，抽查 6 晚中 4 晚无人接听" if zh else
+               "Nobody staffs the escalation line in the evening: 4 of 6 sampled evenings went unanswered",
+               "--suggestion", "排定晚间升级坐席并由热线经理签字确认" if zh else "Roster evening agents for escalations, signed by the hotline manager",
+               "--due", (today - datetime.timedelta(days=12)).isoformat())
+    cli(data_dir, "nc", "add", unicom, "1.2.9", "--by", member, "--grade", "minor",
+        "--text", "停机通知未提前 24 小时发送" if zh else "Suspension notices were not sent 24 hours ahead",
+        "--suggestion", "在计费系统中设置提前通知" if zh else "Schedule the notice in the billing system",
+        "--due", (today + datetime.timedelta(days=45)).isoformat())
+    cli(data_dir, "assessment", "submit", unicom, "--by", member)
+    roster = os.path.join(tmp, "整改排班表.png" if zh else "escalation-roster.png")
+    subprocess.run(["convert", "-size", "640x400", "gradient:white-lightsteelblue", roster], check=True)
+    cli(data_dir, "nc", "respond", late, "--by", org, "--evidence", roster,
+        "--text", "自 11 月起晚间安排 2 名升级坐席，排班表经热线经理签字" if zh else
+        "Two escalation agents every evening since November; the rota is signed by the hotline manager")
+    cli(data_dir, "review", "comment", unicom, *cucs[:4], *cucs[5:9], "--by", lead, "--agree")
+    cli(data_dir, "review", "comment", unicom, "1.2.5", "--by", lead, "--query",
+        "--text", "抽查的是哪几晚？请附通话记录" if zh else "Which evenings were sampled? Attach the call records")
+    city = cli(data_dir, "assessment", "create", "--standard", "CUCS", "--org", WORDS[lang]["city_unicom"], "--lead", lead)
+    for clause in cucs:
+        cli(data_dir, "finding", "set", city, clause, "--by", lead, "--verdict", "conform")
+    cli(data_dir, "assessment", "submit", city, "--by", lead)
     return a
 
 
@@ -133,6 +228,7 @@ def main():
         subprocess.run(["xdotool", "search", "--sync", "--name", "^Attest$", "windowsize", "%@", "1280", "900"], check=False)
         wait_for("the assessment listed", lambda: find(frame, lambda n: (n.name or "").startswith(w["open"] + w["org"])))
         screenshot_window("Attest", f"assessments-{lang}")
+        desks(app, frame, w, lang)
         press_key("ctrl+n")
         dialog = wait_for("new assessment", lambda: window_named(app, w["new"]))
         set_text(wait_for("organisation", lambda: find(dialog, lambda n: n.name == w["organisation"] and n.getRoleName() == "text")),

@@ -358,10 +358,18 @@ at_nonconformity_is_overdue (AtNonconformity *self,
                              GDate           *today)
 {
   GDate due;
+  g_autoptr(GDate) now = NULL;
 
   g_return_val_if_fail (AT_IS_NONCONFORMITY (self), FALSE);
   if (self->status == AT_NC_CLOSED || self->due == NULL || !at_due_date_parse (self->due, &due, NULL))
     return FALSE;
+  /* no date given: the question is asked about today */
+  if (today == NULL)
+    {
+      now = g_date_new ();
+      g_date_set_time_t (now, time (NULL));
+      today = now;
+    }
   return g_date_compare (&due, today) < 0;
 }
 

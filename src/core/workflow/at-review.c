@@ -924,8 +924,11 @@ describe_change (AtStore    *store,
     {
       gint64 seq = after && json_object_has_member (after, "seq") ? json_object_get_int_member (after, "seq") : 0;
 
-      what = before == NULL ? g_strdup_printf (_("NC-%" G_GINT64_FORMAT " raised"), seq)
-                            : g_strdup_printf (_("NC-%" G_GINT64_FORMAT " changed"), seq);
+      /* the number as text first: a G_GINT64_FORMAT inside the message would hide it from xgettext */
+      g_autofree char *number = g_strdup_printf ("NC-%" G_GINT64_FORMAT, seq);
+
+      what = before == NULL ? g_strdup_printf (_("%s raised"), number)
+                            : g_strdup_printf (_("%s changed"), number);
     }
   {
     /* the audit trail's UTC time, as the person reading reads a clock */
