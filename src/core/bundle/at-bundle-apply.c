@@ -22,9 +22,11 @@
 
 #include "at-audit-private.h"
 #include "at-bundle-private.h"
+#include "at-clause-digest-private.h"
 #include "at-catalog.h"
 #include "at-error.h"
 #include "at-records-private.h"
+#include "at-review.h"
 #include "at-store-private.h"
 #include "at-workflow.h"
 
@@ -587,6 +589,19 @@ check_people (Apply              *ap,
   return TRUE;
 }
 
+/* An assessment that has been submitted is rechecked next: its clause digests are kept with it
+ * now, in the import's transaction, so that the reviewer's checklist does not read every record
+ * on first opening it. Best effort: never a reason to refuse the import. */
+static gboolean
+keep_clause_digests (Apply *ap)
+{
+  if (at_review_current_round (ap->store, ap->target_id) > 0)
+    {
+      g_autoptr(GHashTable) digests = _at_clause_digests (ap->store, ap->target_id, NULL);
+    }
+  return TRUE;
+}
+
 static gboolean
 delete_assessment (Apply   *ap,
                    GError **error)
@@ -863,7 +878,7 @@ _at_bundle_apply (AtStore             *store,
       /* verifying only: everything checked, nothing kept */
       _at_store_rollback (store);
     }
-  else if (!ok || !move_evidence (&ap, error) || !_at_store_commit (store, error))
+  else if (!ok || !move_evidence (&ap, error) || !keep_clause_digests (&ap) || !_at_store_commit (store, error))
     {
       _at_store_rollback (store);
       g_hash_table_unref (ap.id_map);

@@ -316,11 +316,13 @@ links_by_sha (AtStore     *store,
 {
   g_autoptr(GHashTable) links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
-  /* every link of the files that are linked to clause (when given), not only that one link */
-  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT sha256, clause FROM evidence_links "
-                                                           "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 = ?2) AND "
-                                                           "(?3 IS NULL OR sha256 IN (SELECT sha256 FROM evidence_links "
-                                                           "WHERE assessment_id = ?1 AND clause = ?3))", error);
+  /* every link of the files that are linked to clause (when given), not only that one link;
+   * one statement for each case, so that each is planned on its index */
+  g_autoptr(sqlite3_stmt) stmt =
+    _at_store_prepare (store, sha256 != NULL ? "SELECT sha256, clause FROM evidence_links WHERE assessment_id = ?1 AND sha256 = ?2"
+                              : clause != NULL ? "SELECT sha256, clause FROM evidence_links WHERE assessment_id = ?1 AND sha256 IN "
+                                                 "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?3)"
+                              : "SELECT sha256, clause FROM evidence_links WHERE assessment_id = ?1", error);
   GHashTableIter iter;
   gpointer value;
   int rc;
@@ -328,8 +330,10 @@ links_by_sha (AtStore     *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, clause, -1, SQLITE_TRANSIENT);
+  if (sha256 != NULL)
+    sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
+  else if (clause != NULL)
+    sqlite3_bind_text (stmt, 3, clause, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GPtrArray *clauses = g_hash_table_lookup (links, _at_col_text (stmt, 0));
@@ -398,13 +402,16 @@ list_evidence (AtStore     *store,
   if (links == NULL)
     return NULL;
   /* rowid: the order they were added in, even within one second */
-  stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 IN "
-                                   "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2)) "
-                                   "ORDER BY added_at, rowid", error);
+  stmt = _at_store_prepare (store, clause != NULL
+                                   ? SELECT_EVIDENCE "WHERE assessment_id = ?1 AND sha256 IN "
+                                     "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2) "
+                                     "ORDER BY added_at, rowid"
+                                   : SELECT_EVIDENCE "WHERE assessment_id = ?1 ORDER BY added_at, rowid", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, clause, -1, SQLITE_TRANSIENT);
+  if (clause != NULL)
+    sqlite3_bind_text (stmt, 2, clause, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, evidence_from_row (stmt, links));
   if (rc != SQLITE_DONE)

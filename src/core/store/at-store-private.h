@@ -26,6 +26,9 @@ void          _at_store_set_error  (AtStore      *self,
                                     GError      **error,
                                     const char   *what);
 
+/* How long a write waits for another program's write to finish. */
+#define AT_STORE_BUSY_TIMEOUT_MS 10000
+
 /* the text of column i, or NULL */
 #define _at_col_text(stmt, i) ((const char *) sqlite3_column_text ((stmt), (i)))
 

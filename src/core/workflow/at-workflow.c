@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "at-audit-private.h"
+#include "at-clause-digest-private.h"
 #include "at-records-private.h"
 #include "at-review.h"
 #include "at-settings.h"
@@ -215,15 +216,21 @@ at_assessment_submit (AtStore     *store,
                       GError     **error)
 {
   AtIdentity *who = at_signer_get_identity (lead);
+  gboolean ok;
 
   /* the write lock first: the rules are checked against the state being changed */
   if (!_at_store_begin (store, error))
     return FALSE;
-  return finish (store,
-                 check_submission (store, assessment_id, who, error) &&
-                 add_signoff (store, assessment_id, lead, "submission", NULL, error) &&
-                 _at_set_state (store, assessment_id, at_identity_get_id (who), "submitted", "submit", error),
-                 error);
+  ok = check_submission (store, assessment_id, who, error) &&
+       add_signoff (store, assessment_id, lead, "submission", NULL, error) &&
+       _at_set_state (store, assessment_id, at_identity_get_id (who), "submitted", "submit", error);
+  /* The recheck starts now: the digest of every clause is kept with the submission, so that
+   * the reviewer's checklist opens on them instead of reading every record first. */
+  if (ok)
+    {
+      g_autoptr(GHashTable) digests = _at_clause_digests (store, assessment_id, NULL);
+    }
+  return finish (store, ok, error);
 }
 
 static gboolean
