@@ -534,6 +534,72 @@ test_progress_and_cancel (Fixture *f, gconstpointer data)
   }
 }
 
+/* Someone still writing the file while it is added: a change in place (same size). */
+static void
+on_progress_write (guint64  done,
+                   guint64  total,
+                   gpointer user_data)
+{
+  const char *path = user_data;
+  FILE *file;
+
+  if (done > 1024 * 1024)
+    return;
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fwrite ("CHANGED", 1, 7, file), ==, 7);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static void
+test_changed_while_added (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gsize size = 3 * 1024 * 1024;
+  g_autoptr(GBytes) bytes = pseudo_random_bytes (size);
+  g_autofree char *path = write_file (f, "growing.bin", g_bytes_get_data (bytes, NULL), size);
+  struct utimbuf old = { 1000000000, 1000000000 };
+  g_autofree char *sha = NULL;
+  g_autofree char *files = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  /* an old modification time, so that the write during the copy moves it even on a file
+   * system whose clock only ticks every few milliseconds */
+  g_assert_cmpint (utime (path, &old), ==, 0);
+  sha = at_evidence_add (f->store, f->a1, path, at_identity_get_id (f->assessor), NULL, NULL, NULL,
+                         on_progress_write, path, NULL, &error);
+  g_assert_null (sha);
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "changed while it was being added"));
+  g_clear_error (&error);
+  /* nothing kept: no file, no temporary file, no record */
+  files = evidence_files (f);
+  g_assert_cmpstr (files, ==, "");
+  list = at_evidence_list (f->store, f->a1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+
+  /* once nobody writes to it, it is added, and what is stored is what it holds */
+  g_clear_pointer (&list, g_ptr_array_unref);
+  sha = at_evidence_add (f->store, f->a1, path, at_identity_get_id (f->assessor), NULL, NULL, NULL,
+                         NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *stored = at_evidence_get_path (f->store, sha);
+    g_autofree char *expected = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    expected = at_sha256_hex (contents, len);
+    g_assert_cmpstr (sha, ==, expected);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (stored, &contents, &len, NULL));
+    g_assert_cmpuint (len, ==, size);
+    g_assert_cmpstr (at_sha256_hex (contents, len), ==, expected);
+  }
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -785,6 +851,7 @@ main (int argc, char **argv)
   ADD ("/evidence/exif", test_exif);
   ADD ("/evidence/exif-not-for-documents", test_exif_not_for_documents);
   ADD ("/evidence/progress-and-cancel", test_progress_and_cancel);
+  ADD ("/evidence/changed-while-added", test_changed_while_added);
   ADD ("/evidence/async", test_async);
   ADD ("/evidence/remove", test_remove);
   ADD ("/evidence/counts", test_counts);

@@ -18,21 +18,18 @@
 #include <glib/gstdio.h>
 #include <libexif/exif-data.h>
 #include <libexif/exif-loader.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "at-audit-private.h"
 #include "at-error.h"
+#include "at-evidence-copy-private.h"
 #include "at-evidence-private.h"
 #include "at-store-private.h"
 #include "at-change-private.h"
 #include "at-nonconformity.h"
 
-#define CHUNK_SIZE (1024 * 1024)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifLoader, exif_loader_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifData, exif_data_unref)
 
@@ -252,48 +249,6 @@ open_source (const char  *path,
   return fd;
 }
 
-/* Fills buf as far as the file goes: short reads are legal and would misalign the chunks. */
-static gssize
-read_chunk (int     fd,
-            guchar *buf,
-            gsize   size)
-{
-  gsize got = 0;
-
-  while (got < size)
-    {
-      gssize n = read (fd, buf + got, size - got);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return -1;
-      if (n == 0)
-        break;
-      got += n;
-    }
-  return got;
-}
-
-static gboolean
-write_all (int           fd,
-           const guchar *buf,
-           gsize         len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, buf, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      buf += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
 /* EXIF dates are local time without a zone, “YYYY:MM:DD HH:MM:SS”; we keep them as ISO 8601
  * local time, since inventing a zone would make them wrong. Unknown (“0000:00:00 …”) is NULL. */
 static char *
@@ -355,91 +310,65 @@ exif_captured_at (ExifLoader *loader)
   return NULL;
 }
 
-/* The single streaming pass: each 1 MiB chunk is hashed, sniffed (first chunk), fed to the EXIF
- * reader while it still wants data, and written to the temporary file. Memory stays at one
- * chunk whatever the size of the file. */
-static gboolean
-copy_and_hash (AddData       *data,
-               int            in_fd,
-               int            out_fd,
-               guint64        total,
-               GCancellable  *cancellable,
-               GError       **error)
+/* What the copy shows us on its way (at-evidence-copy.c): the first bytes say what kind of file
+ * it is, and a photo's EXIF block (at its start) when it was taken. */
+typedef struct
 {
-  g_autoptr(EVP_MD_CTX) md = EVP_MD_CTX_new ();
-  g_autoptr(ExifLoader) loader = NULL;
-  g_autofree guchar *buf = g_malloc (CHUNK_SIZE);
-  guchar digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  gboolean first = TRUE;
-  guint64 done = 0;
+  AddData    *data;
+  ExifLoader *loader;
+  gboolean    first;
+} Sniff;
 
-  if (md == NULL || !EVP_DigestInit_ex (md, EVP_sha256 (), NULL))
+static void
+sniff_chunk (const guchar *buf,
+             gsize         n,
+             gpointer      user_data)
+{
+  Sniff *s = user_data;
+
+  if (s->first)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not start SHA-256 (OpenSSL)"));
-      return FALSE;
+      if (!s->data->has_kind)
+        s->data->kind = at_evidence_kind_guess (s->data->original_name, buf, n);
+      if (s->data->kind == AT_EVIDENCE_PHOTO)
+        s->loader = exif_loader_new ();
+      s->first = FALSE;
     }
-
-  for (;;)
+  /* the loader says (returns 0) once it has the EXIF block or knows there is none */
+  if (s->loader != NULL && !exif_loader_write (s->loader, (guchar *) buf, n))
     {
-      gssize n;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      n = read_chunk (in_fd, buf, CHUNK_SIZE);
-      if (n < 0)
-        return set_io_error (error, AT_ERROR_INVALID, errno, _("could not read “%s”"), data->path);
-      if (n == 0)
-        break;
-
-      if (first)
-        {
-          if (!data->has_kind)
-            data->kind = at_evidence_kind_guess (data->original_name, buf, n);
-          if (data->kind == AT_EVIDENCE_PHOTO)
-            loader = exif_loader_new ();
-          first = FALSE;
-        }
-      /* the loader says (returns 0) once it has the EXIF block or knows there is none */
-      if (loader != NULL && !exif_loader_write (loader, buf, n))
-        {
-          g_free (data->captured_at);
-          data->captured_at = exif_captured_at (loader);
-          g_clear_pointer (&loader, exif_loader_unref);
-        }
-
-      if (!EVP_DigestUpdate (md, buf, n))
-        {
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("SHA-256 failed (OpenSSL)"));
-          return FALSE;
-        }
-      if (!write_all (out_fd, buf, n))
-        return set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
-
-      done += n;
-      if (data->progress != NULL)
-        data->progress (done, MAX (total, done), data->progress_data);
+      g_free (s->data->captured_at);
+      s->data->captured_at = exif_captured_at (s->loader);
+      g_clear_pointer (&s->loader, exif_loader_unref);
     }
+}
 
-  if (done == 0)
+/* The copy into the store, hashed as it lands; memory stays at a window whatever the size of
+ * the file. */
+static gboolean
+copy_and_hash (AddData        *data,
+               int             in_fd,
+               const GStatBuf *st,
+               int             out_fd,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  Sniff sniff = { data, NULL, TRUE };
+  guint64 size = 0;
+  gboolean ok;
+
+  ok = _at_evidence_copy (in_fd, st, out_fd, data->path, sniff_chunk, &sniff, data->progress, data->progress_data,
+                          cancellable, &data->sha256, &size, error);
+  if (ok && size == 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is empty: there is nothing to keep as evidence"), data->path);
-      return FALSE;
+      ok = FALSE;
     }
-  if (loader != NULL)
-    data->captured_at = exif_captured_at (loader);
-
-  if (!EVP_DigestFinal_ex (md, digest, &digest_len))
-    {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("SHA-256 failed (OpenSSL)"));
-      return FALSE;
-    }
-  data->sha256 = g_malloc (digest_len * 2 + 1);
-  for (unsigned int i = 0; i < digest_len; i++)
-    g_snprintf (data->sha256 + 2 * i, 3, "%02x", digest[i]);
-  data->size = done;
-  return TRUE;
+  if (ok && sniff.loader != NULL)
+    data->captured_at = exif_captured_at (sniff.loader);
+  g_clear_pointer (&sniff.loader, exif_loader_unref);
+  data->size = size;
+  return ok;
 }
 
 /* Step 2 (any thread; touches files only): the file, copied, hashed and synced to a temporary
@@ -470,7 +399,8 @@ add_ingest (AddData       *data,
     }
 
   tmp_path = g_build_filename (data->evidence_dir, _AT_EVIDENCE_TEMP_PREFIX "XXXXXX", NULL);
-  out_fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  /* read too: the hash is computed from the copy (at-evidence-copy.c) */
+  out_fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (out_fd < 0)
     {
       set_io_error (error, AT_ERROR_FAILED, errno, _("could not create a file in %s"), data->evidence_dir);
@@ -478,7 +408,7 @@ add_ingest (AddData       *data,
       return FALSE;
     }
 
-  ok = copy_and_hash (data, in_fd, out_fd, st.st_size, cancellable, error);
+  ok = copy_and_hash (data, in_fd, &st, out_fd, cancellable, error);
   close (in_fd);
   if (ok && fsync (out_fd) != 0)
     ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
