@@ -285,8 +285,26 @@ at_standards_get_by_id (AtStore     *store,
                         gint64       id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT code, version, sha256, json FROM catalogs WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT sha256 FROM catalogs WHERE id = ?", error);
+  AtCatalog *catalog = NULL;
 
+  if (stmt == NULL)
+    return NULL;
+  /* every assessment looked up asks for its catalog: the loaded one is used again without
+   * reading its text (a few hundred KB) out of the database first */
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      G_LOCK (cache);
+      catalog = g_hash_table_lookup (catalog_cache (), _at_col_text (stmt, 0));
+      if (catalog != NULL)
+        g_object_ref (catalog);
+      G_UNLOCK (cache);
+      if (catalog != NULL)
+        return catalog;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = _at_store_prepare (store, "SELECT code, version, sha256, json FROM catalogs WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
