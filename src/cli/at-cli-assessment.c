@@ -310,6 +310,43 @@ assessment_gaps (AtCli *cli, int argc, char **argv)
   return AT_EXIT_OK;
 }
 
+static int
+assessment_assign (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *to = NULL;
+  g_autofree char *by = NULL;
+  g_auto(GStrv) clauses = NULL;
+  g_auto(GStrv) chapters = NULL;
+  gboolean unassign = FALSE;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "The team member who takes them", "ID" },
+    { "clause", 0, 0, G_OPTION_ARG_STRING_ARRAY, &clauses, "A clause (repeatable)", "C" },
+    { "chapter", 0, 0, G_OPTION_ARG_STRING_ARRAY, &chapters, "Every clause under a chapter or section (repeatable)", "N" },
+    { "unassign", 0, 0, G_OPTION_ARG_NONE, &unassign, "Take the clauses back from whoever had them", NULL },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The lead assessor (default: the assessment's lead)", "ID" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) a = NULL;
+  guint n = 0;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if ((to == NULL) == !unassign)
+    return at_cli_usage (_("assessment assign needs --to ID, or --unassign"));
+  if (clauses == NULL && chapters == NULL)
+    return at_cli_usage (_("assessment assign needs --clause C or --chapter N"));
+  if (!at_cli_store (cli, &error) || !(a = at_assessment_lookup (cli->store, argv[1], &error)) ||
+      !at_assignment_set (cli->store, argv[1], by ? by : at_assessment_get_lead (a), to,
+                          (const char * const *) clauses, (const char * const *) chapters, &n, &error))
+    return at_cli_fail (error);
+  if (unassign)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u clause taken back\n", "%u clauses taken back\n", n), n);
+  else
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u clause assigned\n", "%u clauses assigned\n", n), n);
+  return AT_EXIT_OK;
+}
+
 int
 at_cli_assessment (AtCli *cli, int argc, char **argv)
 {
@@ -319,6 +356,7 @@ at_cli_assessment (AtCli *cli, int argc, char **argv)
     { "list", assessment_list },
     { "show", assessment_show },
     { "gaps", assessment_gaps },
+    { "assign", assessment_assign },
     { "submit", assessment_submit },
     { "reopen", assessment_reopen },
     { NULL }

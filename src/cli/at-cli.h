@@ -68,6 +68,7 @@ int at_cli_settings   (AtCli *cli, int argc, char **argv);
 int at_cli_identity   (AtCli *cli, int argc, char **argv);
 int at_cli_assessment (AtCli *cli, int argc, char **argv);
 int at_cli_finding    (AtCli *cli, int argc, char **argv);
+int at_cli_measure    (AtCli *cli, int argc, char **argv);
 int at_cli_nc         (AtCli *cli, int argc, char **argv);
 int at_cli_evidence   (AtCli *cli, int argc, char **argv);
 int at_cli_report     (AtCli *cli, int argc, char **argv);

@@ -26,8 +26,13 @@ static const char usage_text[] =
   "  assessment update A --by ID [--org NAME] [--scope T] [--address T] [--start D] [--end D]\n"
   "                    [--site T]… | [--no-sites] [--team ID]… | [--no-team]\n"
   "  assessment list | show A | gaps A | submit A --by ID | reopen A --by ID --reason T\n"
+  "  assessment assign A --to ID|--unassign (--clause C | --chapter N)… [--by LEAD]\n"
   "  finding set A CLAUSE --by ID --verdict conform|partial|nonconform|na|open [--method M]…\n"
   "              [--note T] [--value N] [--sample N]… [--indicator ID]\n"
+  "  measure A CLAUSE --by ID --from FILE.csv|FILE.xlsx --column NAME [--indicator ID]\n"
+  "          [--convert none|mm:ss|ms|min|h] [--encoding UTF-8|GB18030] [--filter COL=V]…\n"
+  "          [--sample N [--strata COL[:hour|:band|:daytype|:weekday]]… [--seed S]]\n"
+  "        | A CLAUSE --by ID --transcript FILE… --wordlist ID [--indicator ID]\n"
   "  evidence add A FILE --by ID [--clause C]… [--kind document|photo|audio|video|other] [--note T]\n"
   "           | list A | remove A SHA256 --by ID\n"
   "  nc add A CLAUSE --by ID --grade major|minor|observation --text T --suggestion T [--due D]\n"
@@ -37,7 +42,7 @@ static const char usage_text[] =
   "  review comment A CLAUSE… --by ID --agree|--query [--text T] | answer A CLAUSE --by ID --text T\n"
   "       | status A\n"
   "  certificate issue A --by ID [--valid-years N]   (numbered by the registry with --registry)\n"
-  "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy]\n"
+  "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy | --merge [--take mine|theirs]]\n"
   "  verify FILE.pdf|FILE.attest [--registry URL] | audit verify A\n"
   "  report A -o OUT.pdf [--lang zh_CN|en] [--draft] [--by ID [--passphrase-file F]]\n"
   "       | sign FILE.pdf --by ID [--passphrase-file F]\n"
@@ -266,6 +271,8 @@ main (int    argc,
       status = at_cli_assessment (&cli, n, sub);
     else if (g_str_equal (group, "finding"))
       status = at_cli_finding (&cli, n, sub);
+    else if (g_str_equal (group, "measure"))
+      status = at_cli_measure (&cli, n + 1, sub - 1);
     else if (g_str_equal (group, "evidence"))
       status = at_cli_evidence (&cli, n, sub);
     else if (g_str_equal (group, "nc"))

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "at-assessment-dialog.h"
+#include "at-assign-window.h"
 #include "at-assessment-view-private.h"
 #include "at-busy-dialog.h"
 #include "at-gui-labels.h"
@@ -514,6 +515,25 @@ _at_assessment_view_show_nonconformities (AtAssessmentView *self,
 }
 
 static void
+on_assignments_changed (AtAssessmentView *self)
+{
+  at_assessment_view_refresh (self);
+}
+
+static void
+assign_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AtAssessmentView *self = AT_ASSESSMENT_VIEW (widget);
+  GtkWidget *win;
+
+  if (!need_identity (self))
+    return;
+  win = at_assign_window_new (window (self), self->app, self->worksheet);
+  g_signal_connect_object (win, "changed", G_CALLBACK (on_assignments_changed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (win));
+}
+
+static void
 nonconformities_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   _at_assessment_view_show_nonconformities (AT_ASSESSMENT_VIEW (widget), NULL);
@@ -962,6 +982,7 @@ _at_assessment_view_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "view.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "view.details", NULL, details_action);
   gtk_widget_class_install_action (widget_class, "view.nonconformities", NULL, nonconformities_action);
+  gtk_widget_class_install_action (widget_class, "view.assign", NULL, assign_action);
   gtk_widget_class_install_action (widget_class, "view.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "view.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "view.review", NULL, review_action);

@@ -22,6 +22,7 @@ static const AtWorksheetFilter filter_kinds[] = {
   AT_WORKSHEET_ALL, AT_WORKSHEET_NOT_ASSESSED, AT_WORKSHEET_NONCONFORM,
   AT_WORKSHEET_WITH_NC, AT_WORKSHEET_WITHOUT_EVIDENCE,
   AT_WORKSHEET_NOT_REVIEWED, AT_WORKSHEET_QUERIED, AT_WORKSHEET_CHANGED,
+  AT_WORKSHEET_MINE,
 };
 
 AtWorksheet *
@@ -31,6 +32,14 @@ at_assessment_view_get_worksheet (AtAssessmentView *self)
 }
 
 static void select_position (AtAssessmentView *self, guint pos);
+
+static gboolean
+state_editable (AtWorksheet *worksheet)
+{
+  const char *state = at_assessment_get_state (at_worksheet_get_assessment (worksheet));
+
+  return g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "in-progress") == 0 || g_strcmp0 (state, "returned") == 0;
+}
 static guint position_of (AtAssessmentView *self, const char *number);
 
 /* ---- the list: the catalog's tree, one row per clause, headings that fold ---------------------
@@ -528,6 +537,9 @@ on_identity_changed (AtAssessmentView *self)
 {
   if (self->worksheet == NULL)
     return;
+  at_worksheet_set_me (self->worksheet, at_application_get_identity (self->app)
+                                        ? at_identity_get_id (at_application_get_identity (self->app)) : NULL);
+  refilter (self);
   at_clause_page_reload (self->clause_page);
   update_progress (self);
   update_banner (self);
@@ -559,12 +571,15 @@ at_assessment_view_load (AtAssessmentView *self,
     }
   at_clause_page_set_context (self->clause_page, app, worksheet);
   g_set_object (&self->worksheet, worksheet);
+  at_worksheet_set_me (worksheet, at_application_get_identity (app) ? at_identity_get_id (at_application_get_identity (app)) : NULL);
 
   g_hash_table_remove_all (self->collapsed);
   fill_rows (self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->filter_dropdown, 0);
+  /* a team member's share comes first: the checklist opens on it */
+  gtk_drop_down_set_selected (self->filter_dropdown, at_worksheet_get_n_mine (worksheet) > 0 &&
+                                                     state_editable (worksheet) ? G_N_ELEMENTS (filter_kinds) - 1 : 0);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   refilter (self);
   update_progress (self);

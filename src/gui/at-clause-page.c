@@ -375,6 +375,12 @@ show_recorded (AtClausePage *self)
       gtk_label_set_text (self->recorded_label, _("Nothing recorded on this clause yet."));
       return;
     }
+  /* measured from a data file or transcripts before any verdict was given */
+  if (at_finding_get_recorded_by (self->finding) == NULL)
+    {
+      gtk_label_set_text (self->recorded_label, _("Measured; no verdict recorded yet."));
+      return;
+    }
   when = at_gui_format_time (at_finding_get_recorded_at (self->finding));
   /* Translators: “Last recorded by 李明, 2026-12-02 11:27” */
   text = g_strdup_printf (_("Last recorded by %s, %s"),
@@ -428,9 +434,29 @@ fill_indicators (AtClausePage *self)
       GtkWidget *row = at_indicator_row_new (indicator, m, self->editable);
 
       g_signal_connect (row, "changed", G_CALLBACK (on_indicator_changed), self);
+      g_signal_connect_swapped (row, "import-data", G_CALLBACK (_at_clause_page_import_data), self);
+      g_signal_connect_swapped (row, "check-transcripts", G_CALLBACK (_at_clause_page_check_transcripts), self);
       g_ptr_array_add (self->indicator_rows, row);
       gtk_box_append (GTK_BOX (self->indicators_box), row);
     }
+}
+
+/* After a measurement from a file or transcripts: the same rows show the new input, so widgets
+ * are updated rather than rebuilt under a screen reader's feet. */
+void
+_at_clause_page_refresh_measurements (AtClausePage *self)
+{
+  reload_finding (self);
+  show_recorded (self);
+  for (guint i = 0; i < self->indicator_rows->len; i++)
+    {
+      AtIndicatorRow *row = self->indicator_rows->pdata[i];
+      const AtIndicator *indicator = at_indicator_row_get_indicator (row);
+
+      g_hash_table_remove (self->dirty_rows, row);
+      at_indicator_row_set_measurement (row, self->finding ? at_finding_find_measurement (self->finding, indicator->id) : NULL);
+    }
+  _at_clause_page_load_evidence (self);
 }
 
 static void
@@ -655,6 +681,20 @@ fill (AtClausePage *self)
   gtk_label_set_text (self->guidance_label, at_text_get (guidance, lang) ? at_text_get (guidance, lang) : "");
 
   at_recheck_panel_set_clause (self->recheck_panel, assessable ? at_clause_get_number (clause) : NULL);
+  /* the team member who takes the clause */
+  {
+    const char *assignee = assessable ? at_worksheet_item_get_assignee (self->item) : NULL;
+    AtIdentity *who = self->app ? at_application_get_identity (self->app) : NULL;
+    g_autofree char *text = NULL;
+
+    if (assignee != NULL && who != NULL && g_str_equal (assignee, at_identity_get_id (who)))
+      text = g_strdup (_("Assigned to you"));
+    else if (assignee != NULL)
+      /* Translators: a clause page's line under the title: the team member who takes the clause */
+      text = g_strdup_printf (_("Assigned to %s"), _at_clause_page_person_name (self, assignee));
+    gtk_label_set_text (self->assignee_label, text ? text : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->assignee_label), text != NULL);
+  }
   fill_reference (self, assessable ? at_clause_get_number (clause) : NULL);
 
   gtk_widget_set_visible (self->assess_box, assessable);
@@ -903,6 +943,7 @@ at_clause_page_class_init (AtClausePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, number_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, assignee_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, locked_box);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, locked_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, recheck_panel);

@@ -14,6 +14,7 @@
 #include "at-busy-dialog.h"
 #include "at-catalog-window.h"
 #include "at-gui-labels.h"
+#include "at-merge-window.h"
 #include "at-profile-form.h"
 #include "at-registry-page.h"
 #include "at-window.h"
@@ -225,6 +226,8 @@ import_closure_free (gpointer data,
   import_free (data);
 }
 
+static void start_merge (AtWindow *self, GFile *file);
+
 static void
 on_copy_response (AdwMessageDialog *dialog,
                   const char       *response,
@@ -232,6 +235,95 @@ on_copy_response (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "copy") == 0)
     start_import (im->window, im->file, AT_BUNDLE_IMPORT_AS_COPY);
+  else if (g_strcmp0 (response, "merge") == 0)
+    start_merge (im->window, im->file);
+}
+
+/* ---- a team member's bundle, merged ------------------------------------------------------- */
+
+static void
+after_merge (AtWindow   *self,
+             const char *assessment_id,
+             const char *message)
+{
+  toast (self, message);
+  at_application_reload_identities (self->app);
+  at_assessments_page_reload (self->assessments_page);
+  at_window_show_assessment (self, assessment_id);
+  if (on_assessment_page (self))
+    at_assessment_view_refresh (self->assessment_view);
+}
+
+static void
+on_merged (AtMergeWindow *win,
+           const char    *assessment_id,
+           AtWindow      *self)
+{
+  after_merge (self, assessment_id, _("Merged: the team member's work and your decisions are in the assessment"));
+}
+
+static void
+merge_prepared (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Import *im = user_data;
+  AtWindow *self = im->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtMerge) merge = at_merge_prepare_finish (AT_STORE (source), result, &error);
+  g_autofree char *name = g_file_get_basename (im->file);
+
+  at_busy_dialog_finish (im->busy);
+  if (merge == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, error->message);
+
+          /* Translators: %s is the bundle's file name */
+          adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("%s was not merged"), name);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      import_free (im);
+      return;
+    }
+
+  if (at_merge_get_conflicts (merge)->len > 0)
+    {
+      GtkWidget *win = at_merge_window_new (GTK_WINDOW (self), self->app, merge);
+
+      g_signal_connect_object (win, "merged", G_CALLBACK (on_merged), self, 0);
+      gtk_window_present (GTK_WINDOW (win));
+    }
+  else if (!at_merge_apply (merge, at_application_get_identity (self->app)
+                                   ? at_identity_get_id (at_application_get_identity (self->app)) : NULL, &error))
+    toast (self, error->message);
+  else
+    {
+      /* Translators: %s is a team member; nothing conflicted */
+      g_autofree char *message = g_strdup_printf (_("Merged the work of %s: nothing conflicted"), at_merge_get_signer_name (merge));
+      after_merge (self, at_merge_get_assessment_id (merge), message);
+    }
+  import_free (im);
+}
+
+static void
+start_merge (AtWindow *self,
+             GFile    *file)
+{
+  Import *im = g_new0 (Import, 1);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *description = NULL;
+
+  /* Translators: %s is the bundle's file name */
+  description = g_strdup_printf (_("Checking %s and comparing its history with this assessment's…"), name);
+  im->window = g_object_ref (self);
+  im->file = g_object_ref (file);
+  im->busy = at_busy_dialog_new (GTK_WINDOW (self), _("Merging a Team Member's Work"), description);
+  at_merge_prepare_async (at_application_get_store (self->app), path, at_busy_dialog_progress, im->busy,
+                          at_busy_dialog_get_cancellable (im->busy), merge_prepared, im);
 }
 
 static void
@@ -264,7 +356,9 @@ imported (GObject      *source,
       if (g_error_matches (error, AT_ERROR, AT_ERROR_REFUSED))
         {
           adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "copy", _("Keep as a _Separate Copy"));
-          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy", ADW_RESPONSE_SUGGESTED);
+          /* a team member's work on the same assessment is merged record by record */
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "merge", _("_Merge"));
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_SUGGESTED);
           g_signal_connect_data (dialog, "response", G_CALLBACK (on_copy_response), im, import_closure_free, 0);
         }
       else

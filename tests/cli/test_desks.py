@@ -241,6 +241,17 @@ class DesksTest(unittest.TestCase):
         self.cli("assessment", "show", a, data=other, expect=2)
         self.cli("bundle", "import", good, data=other)
 
+    def test_what_attest_0_1_wrote_still_verifies(self):
+        old = os.path.join(SRC, "tests", "data", "format-1")
+        out = self.cli("bundle", "import", os.path.join(old, "bundle.attest")).stdout.strip()
+        shown = self.show(out)
+        self.assertEqual(shown["state"], "certified")
+        audit = self.cli("audit", "verify", out).stdout
+        self.assertEqual(audit.count(": valid"), 3, audit)
+        report = self.cli("verify", os.path.join(old, "report.pdf")).stdout
+        self.assertIn("matches the records of assessment", report)
+        self.assertEqual(report.count(": valid;"), 2, report)
+
     def test_follow_up_desk(self):
         a = self.submitted_mini()
         b = self.cli("assessment", "create", "--standard", "MINI", "--org", "Org B", "--lead", self.lead).stdout.strip()

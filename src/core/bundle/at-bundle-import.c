@@ -60,6 +60,30 @@ remove_stale_areas (AtStore *store)
 }
 
 char *
+_at_bundle_area_new (AtStore  *store,
+                     GError  **error)
+{
+  g_autofree char *area = NULL;
+
+  remove_stale_areas (store);
+  area = at_store_get_path (store, AREA_PREFIX "XXXXXX", NULL);
+  if (g_mkdtemp_full (area, 0700) == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create a temporary folder in %s: %s"),
+                   at_store_get_data_dir (store), g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&area);
+}
+
+void
+_at_bundle_area_remove (const char *area)
+{
+  remove_area (area);
+}
+
+char *
 at_bundle_import (AtStore             *store,
                   const char          *path,
                   AtBundleImportFlags  flags,
@@ -93,15 +117,9 @@ _at_bundle_import_checked (AtStore             *store,
   g_return_val_if_fail (AT_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  remove_stale_areas (store);
-  area = at_store_get_path (store, AREA_PREFIX "XXXXXX", NULL);
-  if (g_mkdtemp_full (area, 0700) == NULL)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create a temporary folder in %s: %s"),
-                   at_store_get_data_dir (store), g_strerror (saved));
-      return NULL;
-    }
+  area = _at_bundle_area_new (store, error);
+  if (area == NULL)
+    return NULL;
 
   contents = _at_bundle_read (path, area, progress, progress_data, cancellable, error);
   if (contents != NULL && (check == NULL || check (contents, check_data, error)))
@@ -133,6 +151,8 @@ count_entity (const char *entity,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u corrective action's evidence file", "%u corrective actions' evidence files", n), n);
   if (g_str_equal (entity, "review"))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u recheck record", "%u recheck records", n), n);
+  if (g_str_equal (entity, "assignment"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u assigned clause", "%u assigned clauses", n), n);
   if (g_str_equal (entity, "signoff"))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sign-off", "%u sign-offs", n), n);
   if (g_str_equal (entity, "certificate"))

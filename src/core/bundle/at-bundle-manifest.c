@@ -511,6 +511,44 @@ check_audit (AtBundleContents  *c,
   return TRUE;
 }
 
+/* The logs of team members merged into this one (optional: older bundles have none). Their
+ * chains are checked once they are in a store, against the log (at_audit_verify). */
+static gboolean
+check_branches (AtBundleContents  *c,
+                GError           **error)
+{
+  JsonNode *node = json_object_get_member (c->manifest, "audit_branches");
+
+  if (node == NULL)
+    return TRUE;
+  if (!get_array (c->manifest, "", "audit_branches", &c->branches, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (c->branches); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("audit_branches[%u].", i);
+      const char *text, *prev_hash, *hash;
+      JsonObject *entry = NULL;
+      gint64 v = 0;
+
+      if (!element_object (c->branches, i, "audit_branches", &entry, error) ||
+          !get_int (entry, where, "merge_n", &v, error) ||
+          !get_int (entry, where, "idx", &v, error) ||
+          !get_int (entry, where, "n", &v, error) ||
+          !get_string (entry, where, "at", FALSE, &text, error) ||
+          !get_string (entry, where, "actor", TRUE, &text, error) ||
+          !get_string (entry, where, "action", FALSE, &text, error) ||
+          !get_string (entry, where, "entity", FALSE, &text, error) ||
+          !get_string (entry, where, "entity_key", FALSE, &text, error) ||
+          !get_string (entry, where, "state", TRUE, &text, error) ||
+          !get_string (entry, where, "prev_hash", FALSE, &prev_hash, error) ||
+          !get_string (entry, where, "hash", FALSE, &hash, error))
+        return FALSE;
+      if (!_at_bundle_is_sha256 (prev_hash) || !_at_bundle_is_sha256 (hash))
+        return malformed (error, _("the hashes of %s are not SHA-256 values"), where);
+    }
+  return TRUE;
+}
+
 static gboolean
 check_evidence (AtBundleContents  *c,
                 GError           **error)
@@ -703,6 +741,7 @@ _at_bundle_check_manifest (AtBundleContents  *c,
          check_identities (c, error) &&
          check_records (c, error) &&
          check_audit (c, error) &&
+         check_branches (c, error) &&
          check_evidence (c, error);
 }
 

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "at-bundle.h"
+#include "at-records-private.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ typedef struct
   JsonArray  *identities;
   JsonObject *records;
   JsonArray  *audit;
+  JsonArray  *branches;        /* team members' logs merged in, as they signed them; may be NULL */
   GHashTable *files;           /* sha256 → AtBundleFile */
   GPtrArray  *file_order;      /* AtBundleFile *, in manifest order */
   guint64     evidence_bytes;
@@ -111,6 +113,25 @@ char             *_at_bundle_apply           (AtStore             *store,
                                               gboolean             scratch,
                                               AtBundleOutcome     *outcome,
                                               GError             **error);
+
+/* at-bundle-apply.c, for a merge: the bundle's people and files, and one of its rows. */
+gboolean          _at_bundle_put_identities  (AtStore           *store,
+                                              AtBundleContents  *contents,
+                                              GError           **error);
+gboolean          _at_bundle_put_files       (AtStore           *store,
+                                              AtBundleContents  *contents,
+                                              GError           **error);
+gboolean          _at_bundle_put_row         (AtStore           *store,
+                                              AtBundleContents  *contents,
+                                              gint64             catalog_id,
+                                              const AtEntityDesc *desc,
+                                              const char        *key,
+                                              JsonObject        *row,
+                                              GError           **error);
+/* A temporary area in the data directory to read a bundle into, and its removal. */
+char             *_at_bundle_area_new        (AtStore           *store,
+                                              GError           **error);
+void              _at_bundle_area_remove     (const char        *area);
 
 gboolean          _at_bundle_is_sha256       (const char        *text);
 /* The identity id Attest derives from a certificate (the start of its SHA-256 fingerprint),

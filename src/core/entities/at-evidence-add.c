@@ -34,7 +34,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifLoader, exif_loader_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifData, exif_data_unref)
 
 
-typedef struct
+struct _AtEvidenceIngest
 {
   /* the request, copied: the async variant outlives the caller's strings */
   char           *assessment_id;
@@ -55,7 +55,8 @@ typedef struct
   char           *sha256;
   gint64          size;
   char           *captured_at;
-} AddData;
+};
+typedef struct _AtEvidenceIngest AddData;
 
 static void
 add_data_free (AddData *data)
@@ -866,4 +867,63 @@ at_nonconformity_add_evidence_finish (AtStore       *store,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == at_nonconformity_add_evidence_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* For operations that record evidence together with other rows in one transaction (a
+ * measurement taken from a data file): the same three steps, with step 3 inside the caller's
+ * transaction. */
+
+AtEvidenceIngest *
+_at_evidence_ingest_new (AtStore            *store,
+                         const char         *assessment_id,
+                         const char         *path,
+                         const char         *actor,
+                         const char * const *clauses,
+                         const char         *kind_or_null,
+                         const char         *note,
+                         GError            **error)
+{
+  g_autoptr(AddData) data = add_data_new (store, assessment_id, path, actor, clauses, kind_or_null, note, NULL, NULL, error);
+
+  if (data == NULL || !add_check (store, data, error))
+    return NULL;
+  return g_steal_pointer (&data);
+}
+
+gboolean
+_at_evidence_ingest_run (AtEvidenceIngest  *ingest,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  return add_ingest (ingest, cancellable, error);
+}
+
+const char *_at_evidence_ingest_get_tmp_path (AtEvidenceIngest *ingest) { return ingest->tmp_path; }
+const char *_at_evidence_ingest_get_sha256 (AtEvidenceIngest *ingest) { return ingest->sha256; }
+const char *_at_evidence_ingest_get_name (AtEvidenceIngest *ingest) { return ingest->original_name; }
+gint64 _at_evidence_ingest_get_size (AtEvidenceIngest *ingest) { return ingest->size; }
+
+gboolean
+_at_evidence_ingest_place (AtStore           *store,
+                           AtEvidenceIngest  *ingest,
+                           gboolean          *placed,
+                           GError           **error)
+{
+  return place_file (store, ingest, placed, error) && insert_rows (store, ingest, error);
+}
+
+/* After a rolled-back transaction: the file this ingest placed is referred to by nothing. */
+void
+_at_evidence_ingest_unplace (AtStore          *store,
+                             AtEvidenceIngest *ingest)
+{
+  g_autofree char *final = at_evidence_get_path (store, ingest->sha256);
+  g_unlink (final);
+}
+
+void
+_at_evidence_ingest_free (AtEvidenceIngest *ingest)
+{
+  add_data_free (ingest);
 }

@@ -41,6 +41,7 @@ typedef struct
   guint    n_samples;
   char    *recorded_by;
   char    *recorded_at;
+  char    *source;        /* JSON: the data file the series was measured from, or NULL when typed */
 } AtMeasurement;
 
 #define AT_TYPE_FINDING (at_finding_get_type ())

@@ -79,6 +79,7 @@ typedef struct
 #define evidence_section _at_render_evidence_section
 #define recheck_section _at_render_recheck_section
 #define signoff_section _at_render_signoff_section
+#define data_source _at_render_data_source
 
 const char * person_name (Render *r, const char *id);
 const char * person_org (Render *r, const char *id);
@@ -107,6 +108,7 @@ void nc_section (Render *r);
 void evidence_section (Render *r);
 void recheck_section (Render *r);
 void signoff_section (Render *r);
+void data_source (Render *r, JsonObject *finding);
 
 static inline AtPdfStyle
 style (double   size,

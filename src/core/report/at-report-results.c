@@ -353,7 +353,10 @@ clause_block (Render     *r,
   if (note)
     _at_pdf_paragraph (pdf, X0 + 16, W - 16, note, &body);
   if (finding)
-    indicator_table (r, clause, finding);
+    {
+      indicator_table (r, clause, finding);
+      data_source (r, finding);
+    }
   if (refs)
     _at_pdf_paragraph (pdf, X0 + 16, W - 16, refs, &link);
   _at_pdf_space (pdf, 4);

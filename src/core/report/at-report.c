@@ -378,9 +378,10 @@ _at_report_content_as_format (JsonNode   *content,
   if (g_strcmp0 (format, AT_REPORT_FORMAT_1) != 0)
     return;
   json_object_set_string_member (c, "format", format);
-  remove_members (rec, (const char * const[]) { "basis", "based_on", "rounds", "review", NULL });
+  remove_members (rec, (const char * const[]) { "basis", "based_on", "rounds", "review", "assignments", NULL });
   remove_in_each (rec, "nonconformities", (const char * const[]) { "history", "evidence", NULL });
   remove_in_each (rec, "evidence", (const char * const[]) { "origin", NULL });
+  remove_in_each (rec, "measurements", (const char * const[]) { "source", NULL });
   remove_in_each (rec, "signoffs", (const char * const[]) { "superseded_at", "superseded_by", "superseded_because", NULL });
 }
 

@@ -17,9 +17,12 @@
 static const AtEntityDesc entities[] = {
   { "assessment", "assessments", KEYS ("id"), KEYS ("state", "updated_at"), KEYS ("basis", "based_on"), FALSE },
   { "finding", "findings", KEYS ("clause"), NONE, NONE, FALSE },
-  { "measurement", "measurements", KEYS ("clause", "indicator"), NONE, NONE, FALSE },
+  /* source: which of the organisation's data a measured value came from (schema 5) */
+  { "measurement", "measurements", KEYS ("clause", "indicator"), NONE, KEYS ("source"), FALSE },
   { "evidence", "evidence", KEYS ("sha256"), NONE, KEYS ("origin"), TRUE },
   { "link", "evidence_links", KEYS ("sha256", "clause"), NONE, NONE, FALSE },
+  /* who of the team takes which clause: how the work was split, not what was found */
+  { "assignment", "assignments", KEYS ("clause"), KEYS ("*"), NONE, FALSE },
   { "nc", "nonconformities", KEYS ("id"),
     KEYS ("status", "response", "responded_by", "responded_at", "verified_by", "verified_at"), NONE, FALSE },
   /* follow-up after the sign-offs: corrective actions' evidence, and the recheck, which the

@@ -190,7 +190,47 @@ static const char * const migrations[] = {
   "CREATE INDEX reviews_by_clause ON reviews (assessment_id, clause);"
   "CREATE INDEX nonconformities_by_due ON nonconformities (status, due);",
 
-  /* 3 → 4: the recheck's digest of every clause, kept with the audit entry it is current at
+  /* 3 → 4: a team on several laptops. The lead assigns clauses to team members; the store
+   * remembers which revisions of an assessment it handed out in bundles (a member's work must
+   * continue one of them); a member's log merged in is kept as the member signed it, so the
+   * history stays provable after the merge. */
+  "CREATE TABLE assignments ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  clause TEXT NOT NULL,"
+  "  assignee TEXT NOT NULL REFERENCES identities (id),"
+  "  assigned_by TEXT NOT NULL REFERENCES identities (id),"
+  "  assigned_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, clause));"
+  "CREATE TABLE bundle_exports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  assessment_id TEXT NOT NULL,"
+  "  head_n INTEGER NOT NULL,"
+  "  head_hash TEXT NOT NULL,"
+  "  exported_by TEXT,"
+  "  exported_at TEXT NOT NULL);"
+  "CREATE TABLE audit_branches ("
+  "  assessment_id TEXT NOT NULL,"
+  "  merge_n INTEGER NOT NULL,"
+  "  idx INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_key TEXT NOT NULL,"
+  "  state TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, merge_n, idx));"
+  "CREATE INDEX bundle_exports_by_assessment ON bundle_exports (assessment_id);",
+
+  /* 4 → 5: measurements taken from the organisation's own data (attest-cli measure): the data source
+   * as JSON — evidence sha256, column, unit conversion, filters, rows used, sampling plan and
+   * seed, or the transcripts and their hits. A value typed by hand replaces the row and so
+   * leaves it NULL. */
+  "ALTER TABLE measurements ADD COLUMN source TEXT;",
+
+  /* 5 → 6: the recheck's digest of every clause, kept with the audit entry it is current at
    * (at-clause-digest.c). Derived from the records, not a record: never bundled, signed or
    * logged, and rebuilt from the records whenever it does not follow the audit log. The
    * nonconformities' index by clause lets one clause be digested alone, as the other tables'

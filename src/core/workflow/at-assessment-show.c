@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "at-assignment.h"
 #include "at-finding.h"
 #include "at-nonconformity.h"
 #include "at-workflow.h"
@@ -89,6 +90,7 @@ at_assessment_to_json_full (AtAssessment *assessment,
       _at_nonconformities_to_json (store, assessment, b);
       _at_signoffs_to_json (store, assessment, b);
       _at_review_to_json (store, assessment, b);
+      _at_assignments_to_json (store, at_assessment_get_id (assessment), b);
       reference_to_json (store, assessment, b);
     }
   json_builder_end_object (b);

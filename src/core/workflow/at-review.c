@@ -403,8 +403,9 @@ at_review_dependence (AtStore    *store,
     { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", N_("raised nonconformities in it") },
     { "SELECT 1 FROM reviews WHERE assessment_id = ?1 AND answered_by = ?2", N_("answered the recheck's queries in it") },
     /* a record someone else later overwrote or removed still counts: the audit trail keeps it */
-    { "SELECT 1 FROM audit_log WHERE assessment_id = ?1 AND actor = ?2 AND action IN "
-      "('record', 'measure', 'clear', 'add-evidence', 'remove-evidence', 'raise', 'update', 'start', 'answer')",
+    { "SELECT 1 FROM audit_log WHERE assessment_id = ?1 AND actor = ?2 AND (action IN "
+      "('record', 'measure', 'clear', 'add-evidence', 'remove-evidence', 'raise', 'update', 'start', 'answer') "
+      "OR (action LIKE 'merge: %' AND action NOT LIKE 'merge: the work of%' AND action <> 'merge: kept this store''s record'))",
       N_("recorded in it earlier (see the audit trail)") },
   };
   g_autoptr(AtAssessment) a = at_assessment_lookup (store, assessment_id, NULL);
@@ -485,7 +486,7 @@ at_review_comment (AtStore        *store,
   if (state == AT_REVIEW_QUERIED && text == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   _("a query needs a comment that says what the assessors should look at (--text)"));
+                   _("a query needs a comment that says what the assessors should look at"));
       return FALSE;
     }
 

@@ -5,6 +5,7 @@
 
 #include "at-evidence.h"
 #include "at-nonconformity.h"
+#include "at-assignment.h"
 #include "at-worksheet.h"
 
 /* ---- items --------------------------------------------------------------------------------- */
@@ -27,6 +28,8 @@ struct _AtWorksheetItem
   AtReviewState    review;
   gboolean         review_changed;
   gboolean         awaiting_answer;
+  char            *assignee;
+  const char      *mine;        /* the worksheet's “me”, for AT_WORKSHEET_MINE */
 };
 
 enum
@@ -52,6 +55,7 @@ at_worksheet_item_finalize (GObject *object)
   g_clear_object (&self->clause);
   g_clear_object (&self->children);
   g_free (self->haystack);
+  g_free (self->assignee);
 
   G_OBJECT_CLASS (at_worksheet_item_parent_class)->finalize (object);
 }
@@ -169,6 +173,7 @@ guint at_worksheet_item_get_n_assessed (AtWorksheetItem *self) { return self->n_
 AtReviewState at_worksheet_item_get_review_state (AtWorksheetItem *self) { return self->review; }
 gboolean at_worksheet_item_get_review_changed (AtWorksheetItem *self) { return self->review_changed; }
 gboolean at_worksheet_item_get_awaiting_answer (AtWorksheetItem *self) { return self->awaiting_answer; }
+const char *at_worksheet_item_get_assignee (AtWorksheetItem *self) { return self->assignee; }
 GListModel *at_worksheet_item_get_children (AtWorksheetItem *self) { return G_LIST_MODEL (self->children); }
 AtWorksheetItem *at_worksheet_item_get_parent (AtWorksheetItem *self) { return self->parent; }
 
@@ -264,6 +269,8 @@ filter_matches (AtWorksheetItem   *self,
       return self->review == AT_REVIEW_QUERIED;
     case AT_WORKSHEET_CHANGED:
       return self->review_changed;
+    case AT_WORKSHEET_MINE:
+      return self->assignee != NULL && g_strcmp0 (self->assignee, self->mine) == 0;
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -329,6 +336,8 @@ struct _AtWorksheet
   guint         n_assessable;
   guint         n_assessed;
   AtReviewProgress review;
+  char         *me;
+  guint         n_mine;
 };
 
 enum
@@ -349,6 +358,7 @@ at_worksheet_finalize (GObject *object)
   AtWorksheet *self = AT_WORKSHEET (object);
 
   g_clear_object (&self->store);
+  g_free (self->me);
   g_clear_object (&self->assessment);
   g_clear_object (&self->roots);
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -493,6 +503,57 @@ refresh_review (AtWorksheet   *self,
   return TRUE;
 }
 
+/* Who of the team takes each clause; the rows follow (through the review notification). */
+static gboolean
+refresh_assignments (AtWorksheet   *self,
+                     AtAssessment  *assessment,
+                     GError       **error)
+{
+  g_autoptr(GHashTable) map = at_assignment_map (self->store, at_assessment_get_id (assessment), error);
+
+  if (map == NULL)
+    return FALSE;
+  self->n_mine = 0;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      AtWorksheetItem *item = self->items->pdata[i];
+      const char *who = g_hash_table_lookup (map, at_clause_get_number (item->clause));
+
+      item->mine = self->me;
+      self->n_mine += who != NULL && g_strcmp0 (who, self->me) == 0;
+      if (g_strcmp0 (who, item->assignee) != 0)
+        {
+          g_free (item->assignee);
+          item->assignee = g_strdup (who);
+          g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_REVIEW]);
+        }
+    }
+  return TRUE;
+}
+
+void
+at_worksheet_set_me (AtWorksheet *self,
+                     const char  *identity_id)
+{
+  g_return_if_fail (AT_IS_WORKSHEET (self));
+  g_free (self->me);
+  self->me = g_strdup (identity_id);
+  self->n_mine = 0;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      AtWorksheetItem *item = self->items->pdata[i];
+
+      item->mine = self->me;
+      self->n_mine += item->assignee != NULL && g_strcmp0 (item->assignee, self->me) == 0;
+    }
+}
+
+guint
+at_worksheet_get_n_mine (AtWorksheet *self)
+{
+  return self->n_mine;
+}
+
 gboolean
 at_worksheet_refresh (AtWorksheet  *self,
                       GError      **error)
@@ -558,7 +619,7 @@ at_worksheet_refresh (AtWorksheet  *self,
       SET_AND_NOTIFY (item, n_assessed, n_sub_assessed, ITEM_PROP_N_ASSESSED);
     }
 
-  if (!refresh_review (self, assessment, error))
+  if (!refresh_review (self, assessment, error) || !refresh_assignments (self, assessment, error))
     return FALSE;
 
   g_set_object (&self->assessment, assessment);

@@ -27,6 +27,7 @@ typedef enum
   AT_WORKSHEET_NOT_REVIEWED,     /* not agreed or queried in the current recheck round */
   AT_WORKSHEET_QUERIED,          /* queried by the reviewer in the current round */
   AT_WORKSHEET_CHANGED,          /* the records changed since the clause was last reviewed */
+  AT_WORKSHEET_MINE,             /* assigned to the person set with at_worksheet_set_me() */
 } AtWorksheetFilter;
 
 #define AT_TYPE_WORKSHEET_ITEM (at_worksheet_item_get_type ())
@@ -44,6 +45,8 @@ guint       at_worksheet_item_get_n_assessed       (AtWorksheetItem *self);
 AtReviewState at_worksheet_item_get_review_state   (AtWorksheetItem *self);
 gboolean    at_worksheet_item_get_review_changed   (AtWorksheetItem *self);
 gboolean    at_worksheet_item_get_awaiting_answer  (AtWorksheetItem *self);
+/* the team member the lead assigned the clause to, or NULL */
+const char *at_worksheet_item_get_assignee         (AtWorksheetItem *self);
 GListModel *at_worksheet_item_get_children         (AtWorksheetItem *self);
 AtWorksheetItem *at_worksheet_item_get_parent      (AtWorksheetItem *self);
 gboolean    at_worksheet_item_matches              (AtWorksheetItem  *self,
@@ -77,5 +80,9 @@ GHashTable      *at_worksheet_select          (AtWorksheet      *self,
 guint            at_worksheet_get_n_assessed  (AtWorksheet  *self);
 /* the recheck's progress in the current round; round 0 before the first submission */
 const AtReviewProgress *at_worksheet_get_review_progress (AtWorksheet *self);
+/* Who works on the checklist, for AT_WORKSHEET_MINE; and how many clauses are theirs. */
+void             at_worksheet_set_me          (AtWorksheet  *self,
+                                               const char   *identity_id);
+guint            at_worksheet_get_n_mine      (AtWorksheet  *self);
 
 G_END_DECLS
