@@ -22,6 +22,7 @@
 #include "at-assessment.h"
 #include "at-audit.h"
 #include "at-bundle-private.h"
+#include "at-temp.h"
 #include "at-error.h"
 #include "at-identity.h"
 #include "at-records-private.h"
@@ -584,6 +585,8 @@ at_bundle_export (AtStore       *store,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree guchar *buf = NULL;
   Stream s = { 0 };
   guint64 evidence_bytes = 0;
@@ -607,14 +610,17 @@ at_bundle_export (AtStore       *store,
   if (signature == NULL)
     return FALSE;
 
+  /* written to a temporary beside it, locked while we live (at-temp.h): what a killed export
+   * of the same file left is removed first */
   dir = g_path_get_dirname (out_path);
   base = g_path_get_basename (out_path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  prefix = g_strdup_printf (".%s.tmp-", base);
+  at_temp_sweep (dir, prefix);
+  fd = at_temp_file_new (dir, prefix, 0644, &tmp, &local_error);
   if (fd < 0)
     {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not create a file in %s: %s"), dir, g_strerror (saved));
+      /* a folder that cannot take the file is the -o the caller chose: bad input */
+      g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, local_error->message);
       return FALSE;
     }
 
@@ -629,26 +635,26 @@ at_bundle_export (AtStore       *store,
   if (ok && fsync (fd) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (close (fd) != 0 && ok)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, at_strerror (saved));
       ok = FALSE;
     }
   if (ok && g_rename (tmp, out_path) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, at_strerror (saved));
       ok = FALSE;
     }
   if (!ok)
+    g_unlink (tmp);
+  /* the lock goes only now, with the temporary renamed or removed */
+  if (close (fd) != 0 && ok)
     {
-      g_unlink (tmp);
-      return FALSE;
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, at_strerror (saved));
+      ok = FALSE;
     }
+  if (!ok)
+    return FALSE;
   return at_fsync_dir (dir, error);
 }
 

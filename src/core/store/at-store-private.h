@@ -26,6 +26,13 @@ void          _at_store_set_error  (AtStore      *self,
                                     GError      **error,
                                     const char   *what);
 
+/* Temporaries in the data directory, each locked by the process writing it (at-temp.h):
+ * bundle imports unpack into <data_dir>/.bundle-import-XXXXXX/, ingests write
+ * <data_dir>/evidence/.tmp-XXXXXX, and files written whole (keys, catalog copies) go through
+ * .NAME.tmp-XXXXXX beside NAME. Opening the store sweeps those of dead processes. */
+#define _AT_STORE_IMPORT_PREFIX        ".bundle-import-"
+#define _AT_STORE_EVIDENCE_TEMP_PREFIX ".tmp-"
+
 /* the text of column i, or NULL */
 #define _at_col_text(stmt, i) ((const char *) sqlite3_column_text ((stmt), (i)))
 

@@ -9,6 +9,7 @@
 #include "at-error.h"
 #include "at-standards-private.h"
 #include "at-store-private.h"
+#include "at-temp.h"
 
 struct _AtStore
 {
@@ -343,6 +344,24 @@ migrate (AtStore  *self,
   return TRUE;
 }
 
+/* What processes killed half-way left in the data directory (at-temp.h): a live process's
+ * temporaries are locked and stay. */
+static void
+sweep_dead_temporaries (AtStore *self)
+{
+  static const char * const folders[] = { "identities", "catalogs" };
+  g_autofree char *evidence = g_build_filename (self->data_dir, "evidence", NULL);
+
+  at_temp_sweep (self->data_dir, _AT_STORE_IMPORT_PREFIX);
+  at_temp_sweep (evidence, _AT_STORE_EVIDENCE_TEMP_PREFIX);
+  /* every dot file in these is a .NAME.tmp-XXXXXX of at_write_file_atomic */
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *dir = g_build_filename (self->data_dir, folders[i], NULL);
+      at_temp_sweep (dir, ".");
+    }
+}
+
 AtStore *
 at_store_open (const char  *data_dir,
                GError     **error)
@@ -392,6 +411,8 @@ at_store_open (const char  *data_dir,
 
   if (!migrate (self, error))
     return NULL;
+
+  sweep_dead_temporaries (self);
 
   if (!_at_standards_sync_bundled (self, error))
     return NULL;
