@@ -308,8 +308,8 @@ build_manifest (AtStore     *store,
   g_autoptr(JsonObject) manifest = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) gen = json_generator_new ();
-  JsonObject *catalog = json_object_new ();
-  JsonArray *evidence = json_array_new ();
+  g_autoptr(JsonObject) catalog = json_object_new ();
+  g_autoptr(JsonArray) evidence = json_array_new ();
   const char *exporter = at_identity_get_id (at_signer_get_identity (signer));
   AtCatalog *cat;
   GBytes *catalog_bytes;
@@ -349,7 +349,7 @@ build_manifest (AtStore     *store,
     g_autofree char *catalog_text = g_strndup (g_bytes_get_data (catalog_bytes, NULL), g_bytes_get_size (catalog_bytes));
     json_object_set_string_member (catalog, "json", catalog_text);
   }
-  json_object_set_object_member (manifest, "catalog", catalog);
+  json_object_set_object_member (manifest, "catalog", g_steal_pointer (&catalog));
 
   g_hash_table_add (identity_ids, g_strdup (exporter));
   /* identities are filled in last, once every record has named its people */
@@ -357,11 +357,8 @@ build_manifest (AtStore     *store,
   if (!add_records (store, assessment_id, manifest, identity_ids, evidence, files, sizes, evidence_bytes, error) ||
       !add_audit (store, assessment_id, manifest, identity_ids, error) ||
       !add_identities (store, manifest, identity_ids, error))
-    {
-      json_array_unref (evidence);
-      return NULL;
-    }
-  json_object_set_array_member (manifest, "evidence", evidence);
+    return NULL;
+  json_object_set_array_member (manifest, "evidence", g_steal_pointer (&evidence));
 
   root = json_node_init_object (json_node_alloc (), manifest);
   json_generator_set_root (gen, root);
