@@ -596,7 +596,7 @@ at_bundle_export (AtStore       *store,
   g_return_val_if_fail (AT_IS_SIGNER (signer), FALSE);
 
   /* One read transaction: the records, the audit log and the evidence list agree. */
-  if (!_at_store_exec (store, "BEGIN", error))
+  if (!_at_store_begin_read (store, error))
     return FALSE;
   manifest = build_manifest (store, assessment_id, signer, exported_at, files, sizes, &evidence_bytes, error);
   _at_store_rollback (store);

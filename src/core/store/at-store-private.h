@@ -19,6 +19,8 @@ gboolean      _at_store_step_done  (AtStore      *self,
                                     GError      **error);
 gboolean      _at_store_begin      (AtStore      *self,
                                     GError      **error);
+gboolean      _at_store_begin_read (AtStore      *self,
+                                    GError      **error);
 gboolean      _at_store_commit     (AtStore      *self,
                                     GError      **error);
 void          _at_store_rollback   (AtStore      *self);

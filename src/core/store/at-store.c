@@ -17,6 +17,14 @@ struct _AtStore
 
   char    *data_dir;
   sqlite3 *db;
+
+  /* One connection serves every thread of the process (the window's worker threads import
+   * and export while its main thread records), and SQLite has one transaction per connection:
+   * a thread's BEGIN would fail inside another's, or its statements would join the other's
+   * transaction. So a transaction belongs to one thread at a time; the others wait here. */
+  GRecMutex  txn_lock;
+  GThread   *txn_owner;
+  guint      txn_depth;
 };
 
 G_DEFINE_FINAL_TYPE (AtStore, at_store, G_TYPE_OBJECT)
@@ -160,6 +168,7 @@ at_store_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_free (self->data_dir);
+  g_rec_mutex_clear (&self->txn_lock);
 
   G_OBJECT_CLASS (at_store_parent_class)->finalize (object);
 }
@@ -173,6 +182,7 @@ at_store_class_init (AtStoreClass *klass)
 static void
 at_store_init (AtStore *self)
 {
+  g_rec_mutex_init (&self->txn_lock);
 }
 
 char *
@@ -276,13 +286,49 @@ _at_store_step_done (AtStore       *self,
   return TRUE;
 }
 
+static gboolean
+begin (AtStore     *self,
+       const char  *sql,
+       GError     **error)
+{
+  g_rec_mutex_lock (&self->txn_lock);
+  if (!_at_store_exec (self, sql, error))
+    {
+      g_rec_mutex_unlock (&self->txn_lock);
+      return FALSE;
+    }
+  self->txn_owner = g_thread_self ();
+  self->txn_depth++;
+  return TRUE;
+}
+
+static void
+release (AtStore *self)
+{
+  /* only the thread whose BEGIN succeeded lets go, and only once per BEGIN */
+  if (self->txn_depth == 0 || self->txn_owner != g_thread_self ())
+    return;
+  if (--self->txn_depth == 0)
+    self->txn_owner = NULL;
+  g_rec_mutex_unlock (&self->txn_lock);
+}
+
 gboolean
 _at_store_begin (AtStore  *self,
                  GError  **error)
 {
   /* IMMEDIATE takes the write lock up front, so two programs on one store wait for each other
    * (busy_timeout) instead of failing half-way through. */
-  return _at_store_exec (self, "BEGIN IMMEDIATE", error);
+  return begin (self, "BEGIN IMMEDIATE", error);
+}
+
+/* A read snapshot: several queries that must agree (an export's records, audit log and
+ * evidence list), without holding other programs' writes back. End it with _at_store_rollback. */
+gboolean
+_at_store_begin_read (AtStore  *self,
+                      GError  **error)
+{
+  return begin (self, "BEGIN", error);
 }
 
 gboolean
@@ -294,14 +340,19 @@ _at_store_commit (AtStore  *self,
       _at_store_rollback (self);
       return FALSE;
     }
+  release (self);
   return TRUE;
 }
 
 void
 _at_store_rollback (AtStore *self)
 {
+  /* a thread that holds no transaction must not end another thread's */
+  if (self->txn_depth == 0 || self->txn_owner != g_thread_self ())
+    return;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  release (self);
 }
 
 int
