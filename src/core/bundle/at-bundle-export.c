@@ -24,6 +24,7 @@
 #include "at-bundle-private.h"
 #include "at-temp.h"
 #include "at-error.h"
+#include "at-util.h"
 #include "at-identity.h"
 #include "at-records-private.h"
 #include "at-store-private.h"
@@ -377,7 +378,7 @@ archive_failed (struct archive  *a,
   int code = archive_errno (a);
 
   g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), path,
-               code == ENOSPC ? _("the disk is full") : msg ? msg : g_strerror (code));
+               code == ENOSPC ? _("the disk is full") : msg ? msg : at_strerror (code));
   return FALSE;
 }
 
@@ -459,7 +460,7 @@ write_evidence (AtStore         *store,
     {
       int saved = errno;
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("evidence %s is missing from the data directory (%s)"),
-                   sha256, g_strerror (saved));
+                   sha256, at_strerror (saved));
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != size)
@@ -488,7 +489,7 @@ write_evidence (AtStore         *store,
           int saved = errno;
           close (fd);
           g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not read evidence %s: %s"), sha256,
-                       n == 0 ? _("it ended early") : g_strerror (saved));
+                       n == 0 ? _("it ended early") : at_strerror (saved));
           return FALSE;
         }
       EVP_DigestUpdate (md, s->buf, n);

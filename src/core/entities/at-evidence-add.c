@@ -27,6 +27,7 @@
 
 #include "at-audit-private.h"
 #include "at-error.h"
+#include "at-util.h"
 #include "at-evidence-private.h"
 #include "at-store-private.h"
 #include "at-temp.h"

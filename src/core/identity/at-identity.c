@@ -325,7 +325,7 @@ save_identity (AtStore      *store,
     {
       int saved = errno;
       _at_store_rollback (store);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), dir, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), dir, at_strerror (saved));
       return NULL;
     }
   if (!at_write_file_atomic (path, p12, p12_len, 0600, error) || !_at_store_commit (store, error))

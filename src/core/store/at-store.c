@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "at-error.h"
+#include "at-util.h"
 #include "at-standards-private.h"
 #include "at-store-private.h"
 #include "at-temp.h"
@@ -233,7 +234,7 @@ _at_store_set_error (AtStore     *self,
   int code = sqlite3_extended_errcode (self->db);
 
   /* A full disk is something a person can act on; say it plainly. */
-  if (code == SQLITE_FULL)
+  if ((code & 0xff) == SQLITE_FULL)
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s: the disk is full"), what);
   else
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (self->db));
@@ -248,8 +249,12 @@ _at_store_exec (AtStore     *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
-                   msg ? msg : sqlite3_errmsg (self->db));
+      /* COMMIT is where a full disk usually shows: say it as a person can act on it */
+      if ((sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_FULL)
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not save: the disk is full"));
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
+                     msg ? msg : sqlite3_errmsg (self->db));
       sqlite3_free (msg);
       return FALSE;
     }
@@ -427,7 +432,7 @@ at_store_open (const char  *data_dir,
     {
       int saved = errno;
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create the data directory %s: %s"),
-                   self->data_dir, g_strerror (saved));
+                   self->data_dir, at_strerror (saved));
       return NULL;
     }
 
