@@ -16,6 +16,7 @@ import unittest
 CLI = os.environ["ATTEST_CLI"]
 SRC = os.environ["ATTEST_SOURCE_ROOT"]
 PASS = "key test passphrase"
+VALID_FOR = int(os.environ.get("ATTEST_KEYS_VALID_FOR", "8"))
 CA_CONF = """[ ca ]
 default_ca = d
 [ d ]
@@ -142,13 +143,14 @@ class KeysTest(unittest.TestCase):
                      "not valid yet (from 2040-01-01)")
 
     def test_expires_after_import(self):
-        # valid for a few seconds: imported while valid, refused when it would sign
+        # valid for a few seconds (enough for a slow machine, or valgrind, to import it): imported
+        # while valid, refused when it would sign
         now = datetime.datetime.now(datetime.timezone.utc)
-        end = (now + datetime.timedelta(seconds=4)).strftime("%Y%m%d%H%M%SZ")
+        end = (now + datetime.timedelta(seconds=VALID_FOR)).strftime("%Y%m%d%H%M%SZ")
         start = (now - datetime.timedelta(days=1)).strftime("%Y%m%d%H%M%SZ")
         ident = self.cli("identity", "import", self.p12("short.p12", cert=self.signed_cert("short", start, end))).stdout.strip()
         a = self.cli("assessment", "create", "--standard", "QCS", "--org", "Org", "--lead", ident).stdout.strip()
-        time.sleep(max(0, (now + datetime.timedelta(seconds=5) - datetime.datetime.now(datetime.timezone.utc)).total_seconds()))
+        time.sleep(max(0, (now + datetime.timedelta(seconds=VALID_FOR + 1) - datetime.datetime.now(datetime.timezone.utc)).total_seconds()))
         p = self.cli("bundle", "export", a, "-o", self.path("late.attest"), "--by", ident, expect=2)
         self.assertIn("expired on", p.stderr)
         self.assertFalse(os.path.exists(self.path("late.attest")))
