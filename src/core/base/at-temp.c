@@ -141,7 +141,8 @@ at_temp_dir_new (const char  *parent,
 /* The folder and what is in it (temporary areas hold files and plain folders; links are
  * removed, never followed). */
 static void
-remove_tree (const char *path)
+remove_tree (const char *path,
+             gboolean    top)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -151,11 +152,14 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
       struct stat st;
 
-      /* the lock file goes last, with the folder */
-      if (g_str_equal (name, LOCK_NAME))
+      /* the lock file goes last, with the folder (a sub-folder's ".lock" is nothing special) */
+      if (top && g_str_equal (name, LOCK_NAME))
         continue;
       if (lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
-        remove_tree (child);
+        {
+          remove_tree (child, FALSE);
+          g_rmdir (child);
+        }
       else
         g_unlink (child);
     }
@@ -166,7 +170,7 @@ remove_locked_dir (const char *path)
 {
   g_autofree char *lock = g_build_filename (path, LOCK_NAME, NULL);
 
-  remove_tree (path);
+  remove_tree (path, TRUE);
   g_unlink (lock);
   g_rmdir (path);
 }
