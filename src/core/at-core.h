@@ -16,6 +16,7 @@
 #include "at-settings.h"
 #include "at-standards.h"
 #include "at-store.h"
+#include "at-temp.h"
 #include "at-util.h"
 #include "at-workflow.h"
 #include "at-worksheet.h"
