@@ -163,6 +163,16 @@ test_mean (void)
   at_indicator_evaluate (&ind, FALSE, 0, one, 1, &r);
   g_assert_true (r.pass);
   g_assert_cmpfloat (r.value, ==, 14.5);
+
+  /* each sample finite, their sum not (found by tests/fuzz/fuzz-samples' check): the mean is */
+  {
+    const double huge[] = { 1e308, 1e308, 4e307 };
+
+    at_indicator_evaluate (&ind, FALSE, 0, huge, G_N_ELEMENTS (huge), &r);
+    g_assert_true (isfinite (r.value));
+    g_assert_cmpfloat_with_epsilon (r.value / 8e307, 1, 1e-12);
+    g_assert_false (r.pass);
+  }
 }
 
 static void

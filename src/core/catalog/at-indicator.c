@@ -125,14 +125,24 @@ at_indicator_evaluate (const AtIndicator *indicator,
     case AT_AGG_MEAN:
       {
         double sum = 0.0;
+        double mean;
 
         if (n_samples == 0)
           return;
         for (guint i = 0; i < n_samples; i++)
           sum += samples[i];
+        /* finite samples can still add up past the largest double: then divide first, so the
+         * mean is the finite number it is (an "inf" would not even be valid JSON) */
+        mean = sum / n_samples;
+        if (!isfinite (sum))
+          {
+            mean = 0.0;
+            for (guint i = 0; i < n_samples; i++)
+              mean += samples[i] / n_samples;
+          }
         out->measured = TRUE;
         out->n = n_samples;
-        out->value = sum / n_samples;
+        out->value = mean;
         out->pass = at_comparator_holds (limit->comparator, out->value, limit->limit);
         return;
       }
