@@ -14,4 +14,5 @@ logs=${ATTEST_VALGRIND_LOGS:-/tmp/attest-valgrind}
 mkdir -p "$logs"
 G_SLICE=always-malloc G_DEBUG=gc-friendly exec valgrind --quiet --leak-check=full --show-leak-kinds=definite \
   --errors-for-leak-kinds=definite --error-exitcode=99 --num-callers=30 \
+  --suppressions="$(dirname "$0")/attest.supp" \
   --log-file="$logs/%p.log" "$ATTEST_CLI_REAL" "$@"
