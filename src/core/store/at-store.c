@@ -30,6 +30,12 @@ struct _AtStore
 
 G_DEFINE_FINAL_TYPE (AtStore, at_store, G_TYPE_OBJECT)
 
+/* How long a program waits for another one's transaction on the same data directory (the
+ * window and attest-cli, two attest-cli runs) before it gives up. Transactions are short; a
+ * wait this long means something else is wrong, and the person is told so in words. */
+#define BUSY_TIMEOUT_S 30
+#define BUSY_MESSAGE _("the data directory is busy: another Attest program (the window or attest-cli) has been writing to it for more than %d seconds; try again, and if it stays busy, look for an Attest program that hangs")
+
 /* Each entry moves the schema from version i to i + 1; an entry is never edited once released,
  * later changes append a new one. */
 static const char * const migrations[] = {
@@ -236,6 +242,8 @@ _at_store_set_error (AtStore     *self,
   /* A full disk is something a person can act on; say it plainly. */
   if ((code & 0xff) == SQLITE_FULL)
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s: the disk is full"), what);
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, BUSY_MESSAGE, BUSY_TIMEOUT_S);
   else
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (self->db));
 }
@@ -249,9 +257,13 @@ _at_store_exec (AtStore     *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
+      int code = sqlite3_extended_errcode (self->db) & 0xff;
+
       /* COMMIT is where a full disk usually shows: say it as a person can act on it */
-      if ((sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_FULL)
+      if (code == SQLITE_FULL)
         g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not save: the disk is full"));
+      else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, BUSY_MESSAGE, BUSY_TIMEOUT_S);
       else
         g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
                      msg ? msg : sqlite3_errmsg (self->db));
@@ -446,7 +458,7 @@ at_store_open (const char  *data_dir,
       return NULL;
     }
 
-  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_S * 1000);
   sqlite3_extended_result_codes (self->db, 1);
 
   if (!_at_store_exec (self, "SELECT count(*) FROM sqlite_master", error))
