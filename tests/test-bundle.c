@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "at-core.h"
+#include "at-test-util.h"
 #include "at-store-private.h"
 
 #define PASS "bundle test passphrase"
@@ -175,6 +176,7 @@ certify (Fixture *f)
   g_assert_no_error (error);
   g_assert_true (at_assessment_submit (f->a, f->assessment, lead, &error));
   g_assert_no_error (error);
+  at_test_agree_all (f->a, f->assessment, at_identity_get_id (at_signer_get_identity (reviewer)));
   g_assert_true (at_assessment_review (f->a, f->assessment, reviewer, TRUE, "fine", &error));
   g_assert_no_error (error);
   number = at_certificate_issue (f->a, f->assessment, issuer, 3, &error);

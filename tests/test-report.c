@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "at-core.h"
+#include "at-test-util.h"
 #include "at-report-private.h"
 #include "at-report.h"
 
@@ -487,6 +488,7 @@ flow_approve (Flow *fl)
   g_autoptr(AtSigner) reviewer = unlock (fl, fl->reviewer);
 
   CHECK (at_assessment_submit (fl->store, fl->assessment, lead, &error));
+  at_test_agree_all (fl->store, fl->assessment, at_identity_get_id (at_signer_get_identity (reviewer)));
   g_assert_true (at_assessment_review (fl->store, fl->assessment, reviewer, TRUE,
                                        "Records and evidence are sufficient; NC-1 to be followed up.", &error));
   g_assert_no_error (error);
@@ -685,6 +687,14 @@ test_flow_self (Fixture *f, gconstpointer data)
   flow_set_up (&fl, store_dir, AT_KIND_SELF);
   organisation = unlock (&fl, fl.organisation);
   reviewer = unlock (&fl, fl.reviewer);
+  /* a self-assessment's report is signed once the organisation has submitted it */
+  g_assert_false (at_report_write (fl.store, fl.assessment, pdf, AT_LANG_ZH_CN, FALSE, organisation, &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_free (fl.assessor);
+  fl.assessor = g_strdup (fl.organisation);
+  flow_record (&fl);
+  CHECK (at_assessment_submit (fl.store, fl.assessment, organisation, &error));
   g_assert_false (at_report_write (fl.store, fl.assessment, pdf, AT_LANG_ZH_CN, FALSE, reviewer, &error));
   g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
   g_clear_error (&error);

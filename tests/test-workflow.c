@@ -6,6 +6,7 @@
 
 #include "at-audit-private.h"
 #include "at-core.h"
+#include "at-test-util.h"
 #include "at-store-private.h"
 #include "at-workflow-private.h"
 
@@ -172,6 +173,7 @@ test_whole_flow (Fixture *f, gconstpointer data)
   g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);
   g_clear_error (&error);
 
+  at_test_agree_all (f->store, f->assessment, at_identity_get_id (at_signer_get_identity (reviewer)));
   g_assert_true (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "记录完整，证据充分。", &error));
   g_assert_no_error (error);
   g_assert_cmpstr (state_of (f), ==, "approved");
@@ -209,11 +211,15 @@ test_whole_flow (Fixture *f, gconstpointer data)
   g_assert_cmpstr (state_of (f), ==, "in-progress");
   g_ptr_array_set_size (lines, 0);
   g_assert_true (at_signoffs_verify (f->store, f->assessment, lines, &error));
-  g_assert_cmpuint (lines->len, ==, 0);
+  /* the three sign-offs stay on file, superseded, their signatures intact */
+  g_assert_cmpuint (lines->len, ==, 3);
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_nonnull (strstr (lines->pdata[i], "superseded on"));
   assert_audit_clean (f);
 
   /* a second round gets a new certificate number: numbers are never reused */
   g_assert_true (at_assessment_submit (f->store, f->assessment, lead, &error));
+  at_test_agree_all (f->store, f->assessment, at_identity_get_id (at_signer_get_identity (reviewer)));
   g_assert_true (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "复核通过", &error));
   number2 = at_certificate_issue (f->store, f->assessment, issuer, 5, &error);
   g_assert_no_error (error);
@@ -252,6 +258,7 @@ test_self_assessment_no_certificate (Fixture *f, gconstpointer data)
   f->assessment = g_strdup (at_assessment_get_id (a));
   assess_everything (f, at_identity_get_id (org));
   g_assert_true (at_assessment_submit (f->store, f->assessment, signer, &error));
+  at_test_agree_all (f->store, f->assessment, at_identity_get_id (at_signer_get_identity (reviewer)));
   g_assert_true (at_assessment_review (f->store, f->assessment, reviewer, TRUE, "ok", &error));
   g_assert_null (at_certificate_issue (f->store, f->assessment, issuer, 3, &error));
   g_assert_error (error, AT_ERROR, AT_ERROR_REFUSED);

@@ -21,8 +21,13 @@ assessment_create (AtCli *cli, int argc, char **argv)
   g_auto(GStrv) team = NULL;
   g_autofree char *start = NULL;
   g_autofree char *end = NULL;
+  g_autofree char *from_bundle = NULL;
+  g_autofree char *from = NULL;
   GOptionEntry entries[] = {
     { "standard", 0, 0, G_OPTION_ARG_STRING, &standard, "Catalog code (see standards list)", "CODE" },
+    { "from-bundle", 0, 0, G_OPTION_ARG_FILENAME, &from_bundle,
+      "Start from an organisation's application: its submitted self-assessment bundle (document evaluation)", "FILE.attest" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "Start from the previous assessment A (surveillance, re-assessment)", "A" },
     { "catalog-version", 0, 0, G_OPTION_ARG_STRING, &version, "Catalog version (default: the newest)", "V" },
     { "org", 0, 0, G_OPTION_ARG_STRING, &org, "The organisation assessed", "NAME" },
     { "lead", 0, 0, G_OPTION_ARG_STRING, &lead, "The lead assessor's identity", "ID" },
@@ -42,8 +47,15 @@ assessment_create (AtCli *cli, int argc, char **argv)
 
   if (!at_cli_parse (entries, "", &argc, &argv, 0, 0))
     return AT_EXIT_USAGE;
-  if (standard == NULL || org == NULL || lead == NULL)
-    return at_cli_usage (_("assessment create needs --standard, --org and --lead"));
+  if (from_bundle != NULL && from != NULL)
+    return at_cli_usage (_("--from-bundle and --from contradict each other: an assessment starts from one of them"));
+  if ((from_bundle != NULL || from != NULL) && lead == NULL)
+    return at_cli_usage (_("assessment create needs --lead"));
+  if (from_bundle == NULL && from == NULL && (standard == NULL || org == NULL || lead == NULL))
+    return at_cli_usage (_("assessment create needs --standard, --org and --lead (or --from-bundle FILE or --from A, and --lead)"));
+  if (from_bundle != NULL && (standard != NULL || version != NULL || kind != NULL))
+    return at_cli_usage (_("an application brings its own standard and is evaluated by a third-party assessment: "
+                           "leave out --standard, --catalog-version and --kind"));
 
   spec.standard = standard;
   spec.version = version;
@@ -56,9 +68,15 @@ assessment_create (AtCli *cli, int argc, char **argv)
   spec.start_date = start;
   spec.end_date = end;
   spec.kind = kind ? at_kind_parse (kind, &error) : AT_KIND_THIRD_PARTY;
-  if (error != NULL ||
-      !(store = at_cli_store (cli, &error)) ||
-      !(assessment = at_assessment_create (store, &spec, &error)))
+  if (error != NULL || !(store = at_cli_store (cli, &error)))
+    return at_cli_fail (error);
+  if (from_bundle != NULL)
+    assessment = at_assessment_create_from_bundle (store, from_bundle, &spec, NULL, NULL, NULL, &error);
+  else if (from != NULL)
+    assessment = at_assessment_create_from (store, from, &spec, &error);
+  else
+    assessment = at_assessment_create (store, &spec, &error);
+  if (assessment == NULL)
     return at_cli_fail (error);
 
   printf ("%s\n", at_assessment_get_id (assessment));
@@ -238,6 +256,97 @@ assessment_reopen (AtCli *cli, int argc, char **argv)
   return AT_EXIT_OK;
 }
 
+static int
+assessment_gaps (AtCli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *total;
+  JsonArray *chapters;
+  AtLang lang = at_lang_from_locale ();
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if (!at_cli_store (cli, &error) || !(root = at_gaps_analyse (cli->store, argv[1], &error)))
+    return at_cli_fail (error);
+  if (cli->json)
+    {
+      at_cli_print_json (root);
+      return AT_EXIT_OK;
+    }
+
+  total = json_object_get_object_member (json_node_get_object (root), "total");
+  printf (_("%u of %u clauses are gaps: %u nonconform, %u partially conform, %u not assessed\n"),
+          (guint) json_object_get_int_member (total, "gaps"), (guint) json_object_get_int_member (total, "assessable"),
+          (guint) json_object_get_int_member (total, "nonconform"), (guint) json_object_get_int_member (total, "partial"),
+          (guint) json_object_get_int_member (total, "open"));
+  chapters = json_object_get_array_member (json_node_get_object (root), "chapters");
+  for (guint c = 0; c < json_array_get_length (chapters); c++)
+    {
+      JsonObject *ch = json_array_get_object_element (chapters, c);
+      JsonArray *list = json_object_get_array_member (ch, "list");
+      const char *title_key = lang == AT_LANG_EN ? "title_en" : "title_zh";
+
+      if (json_array_get_length (list) == 0)
+        continue;
+      printf ("\n%s %s — %u / %u\n", json_object_get_string_member (ch, "chapter"),
+              json_object_get_string_member (ch, title_key),
+              (guint) json_object_get_int_member (ch, "gaps"), (guint) json_object_get_int_member (ch, "assessable"));
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *g = json_array_get_object_element (list, i);
+          AtVerdict v = AT_VERDICT_OPEN;
+          guint ncs = json_object_get_int_member (g, "open_ncs");
+
+          at_verdict_parse (json_object_get_string_member (g, "verdict"), &v, NULL);
+          printf ("  %-10s %-18s %s", json_object_get_string_member (g, "clause"), at_verdict_label (v),
+                  json_object_get_string_member (g, title_key));
+          if (ncs > 0)
+            printf (g_dngettext (GETTEXT_PACKAGE, " (%u open nonconformity)", " (%u open nonconformities)", ncs), ncs);
+          printf ("\n");
+        }
+    }
+  return AT_EXIT_OK;
+}
+
+static int
+assessment_assign (AtCli *cli, int argc, char **argv)
+{
+  g_autofree char *to = NULL;
+  g_autofree char *by = NULL;
+  g_auto(GStrv) clauses = NULL;
+  g_auto(GStrv) chapters = NULL;
+  gboolean unassign = FALSE;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "The team member who takes them", "ID" },
+    { "clause", 0, 0, G_OPTION_ARG_STRING_ARRAY, &clauses, "A clause (repeatable)", "C" },
+    { "chapter", 0, 0, G_OPTION_ARG_STRING_ARRAY, &chapters, "Every clause under a chapter or section (repeatable)", "N" },
+    { "unassign", 0, 0, G_OPTION_ARG_NONE, &unassign, "Take the clauses back from whoever had them", NULL },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The lead assessor (default: the assessment's lead)", "ID" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtAssessment) a = NULL;
+  guint n = 0;
+
+  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
+    return AT_EXIT_USAGE;
+  if ((to == NULL) == !unassign)
+    return at_cli_usage (_("assessment assign needs --to ID, or --unassign"));
+  if (clauses == NULL && chapters == NULL)
+    return at_cli_usage (_("assessment assign needs --clause C or --chapter N"));
+  if (!at_cli_store (cli, &error) || !(a = at_assessment_lookup (cli->store, argv[1], &error)) ||
+      !at_assignment_set (cli->store, argv[1], by ? by : at_assessment_get_lead (a), to,
+                          (const char * const *) clauses, (const char * const *) chapters, &n, &error))
+    return at_cli_fail (error);
+  if (unassign)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u clause taken back\n", "%u clauses taken back\n", n), n);
+  else
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u clause assigned\n", "%u clauses assigned\n", n), n);
+  return AT_EXIT_OK;
+}
+
 int
 at_cli_assessment (AtCli *cli, int argc, char **argv)
 {
@@ -246,6 +355,8 @@ at_cli_assessment (AtCli *cli, int argc, char **argv)
     { "update", assessment_update },
     { "list", assessment_list },
     { "show", assessment_show },
+    { "gaps", assessment_gaps },
+    { "assign", assessment_assign },
     { "submit", assessment_submit },
     { "reopen", assessment_reopen },
     { NULL }

@@ -83,12 +83,96 @@ bundle_export (AtCli *cli, int argc, char **argv)
   return AT_EXIT_OK;
 }
 
+/* A conflicting record's side, short: a finding's verdict and note, else the record's JSON. */
+static char *
+side_text (JsonObject *row)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (row == NULL)
+    return g_strdup (_("(removed)"));
+  if (json_object_has_member (row, "verdict"))
+    return g_strdup_printf ("%s — %s", json_object_get_string_member (row, "verdict"),
+                            json_object_get_string_member_with_default (row, "note", "") ?: "");
+  node = json_node_init_object (json_node_alloc (), row);
+  return json_to_string (node, FALSE);
+}
+
+static int
+bundle_merge (AtCli       *cli,
+              AtStore     *store,
+              const char  *path,
+              const char  *take)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtMerge) merge = NULL;
+  GPtrArray *conflicts;
+
+  if (take != NULL && !g_str_equal (take, "mine") && !g_str_equal (take, "theirs"))
+    return at_cli_usage (_("--take is mine or theirs"));
+  merge = at_merge_prepare (store, path, progress_for_terminal (), (gpointer) _("reading"), NULL, &error);
+  end_progress ();
+  if (merge == NULL)
+    return at_cli_fail (error);
+
+  conflicts = at_merge_get_conflicts (merge);
+  if (take != NULL)
+    at_merge_choose_all (merge, g_str_equal (take, "mine") ? AT_MERGE_TAKE_MINE : AT_MERGE_TAKE_THEIRS);
+  else if (conflicts->len > 0)
+    {
+      /* the lead decides: each conflict, both sides, and nothing written */
+      fprintf (stderr, "attest-cli: error: ");
+      fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                    "%u record was changed on both sides since the bundle left this store; nothing was merged. "
+                                    "Decide with --take mine or --take theirs, or in the window:\n",
+                                    "%u records were changed on both sides since the bundle left this store; nothing was merged. "
+                                    "Decide with --take mine or --take theirs, or in the window:\n", conflicts->len),
+               conflicts->len);
+      for (guint i = 0; i < conflicts->len; i++)
+        {
+          AtMergeConflict *k = conflicts->pdata[i];
+          g_autofree char *mine = side_text (at_merge_conflict_get_mine (k));
+          g_autofree char *theirs = side_text (at_merge_conflict_get_theirs (k));
+
+          fprintf (stderr, "  %s\n", at_merge_conflict_get_label (k));
+          fprintf (stderr, _("    here:   %s (%s, %s)\n"), mine, at_merge_conflict_get_mine_name (k),
+                   at_merge_conflict_get_mine_at (k) ?: "?");
+          fprintf (stderr, _("    theirs: %s (%s, %s)\n"), theirs, at_merge_conflict_get_theirs_name (k),
+                   at_merge_conflict_get_theirs_at (k) ?: "?");
+        }
+      return AT_EXIT_REFUSED;
+    }
+  if (!at_merge_apply (merge, NULL, &error))
+    return at_cli_fail (error);
+
+  printf ("%s\n", at_merge_get_assessment_id (merge));
+  switch (at_merge_get_kind (merge))
+    {
+    case AT_MERGE_UNCHANGED:
+      fprintf (stderr, "attest-cli: %s\n", _("this store already has everything the bundle has: nothing merged"));
+      break;
+    case AT_MERGE_DIVERGED:
+      fprintf (stderr, "attest-cli: ");
+      fprintf (stderr, _("merged the work of %s: %u record(s) taken, %u conflict(s) decided"), at_merge_get_signer_name (merge),
+               at_merge_get_n_taken (merge), conflicts->len);
+      fputc ('\n', stderr);
+      break;
+    default:
+      break;
+    }
+  return AT_EXIT_OK;
+}
+
 static int
 bundle_import (AtCli *cli, int argc, char **argv)
 {
   gboolean as_copy = FALSE;
+  gboolean merge = FALSE;
+  g_autofree char *take = NULL;
   GOptionEntry entries[] = {
     { "as-copy", 0, 0, G_OPTION_ARG_NONE, &as_copy, "Import as a new assessment, beside any revision this store has", NULL },
+    { "merge", 0, 0, G_OPTION_ARG_NONE, &merge, "Merge a team member's work on the same assessment, record by record", NULL },
+    { "take", 0, 0, G_OPTION_ARG_STRING, &take, "With --merge: decide every conflict for this store's record or the bundle's", "mine|theirs" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -98,8 +182,14 @@ bundle_import (AtCli *cli, int argc, char **argv)
 
   if (!at_cli_parse (entries, "FILE.attest", &argc, &argv, 1, 1))
     return AT_EXIT_USAGE;
+  if (merge && as_copy)
+    return at_cli_usage (_("--merge and --as-copy contradict each other"));
+  if (take != NULL && !merge)
+    return at_cli_usage (_("--take goes with --merge"));
   if (!(store = at_cli_store (cli, &error)))
     return at_cli_fail (error);
+  if (merge)
+    return bundle_merge (cli, store, argv[1], take);
 
   id = at_bundle_import (store, argv[1], as_copy ? AT_BUNDLE_IMPORT_AS_COPY : AT_BUNDLE_IMPORT_NONE,
                          &outcome, progress_for_terminal (), (gpointer) _("importing"), NULL, &error);

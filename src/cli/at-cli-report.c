@@ -11,53 +11,6 @@
 #include "at-cli.h"
 #include "at-report.h"
 
-/* Who signs a report when --by does not say: for an approved or certified assessment, the
- * people its records name — the reviewer whose approval is in force, then the issuer of its
- * certificate (a self-assessment: its lead, for the organisation). NULL: nobody yet (a draft). */
-static GPtrArray *
-default_signers (AtStore     *store,
-                 const char  *id,
-                 GError     **error)
-{
-  g_autoptr(AtAssessment) a = at_assessment_lookup (store, id, error);
-  g_autoptr(JsonNode) root = NULL;
-  GPtrArray *ids;
-  JsonObject *o;
-  JsonArray *signoffs;
-  JsonNode *cert;
-  const char *state;
-
-  if (a == NULL)
-    return NULL;
-  state = at_assessment_get_state (a);
-  ids = g_ptr_array_new_with_free_func (g_free);
-  if (g_strcmp0 (state, "approved") != 0 && g_strcmp0 (state, "certified") != 0)
-    return ids;
-  if (at_assessment_get_kind (a) == AT_KIND_SELF)
-    {
-      g_ptr_array_add (ids, g_strdup (at_assessment_get_lead (a)));
-      return ids;
-    }
-  root = at_assessment_to_json_full (a, store);
-  o = json_node_get_object (root);
-  signoffs = json_object_get_array_member (o, "signoffs");
-  for (guint i = 0; signoffs && i < json_array_get_length (signoffs); i++)
-    {
-      JsonObject *so = json_array_get_object_element (signoffs, i);
-
-      if (g_strcmp0 (json_object_get_string_member (so, "kind"), "approval") == 0 &&
-          json_object_get_boolean_member_with_default (so, "valid", TRUE))
-        {
-          g_ptr_array_set_size (ids, 0);
-          g_ptr_array_add (ids, g_strdup (json_object_get_string_member (so, "signer")));
-        }
-    }
-  cert = json_object_get_member (o, "certificate");
-  if (ids->len == 1 && g_strcmp0 (state, "certified") == 0 && cert && JSON_NODE_HOLDS_OBJECT (cert))
-    g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_node_get_object (cert), "issued_by")));
-  return ids;
-}
-
 static int
 report_write (AtCli *cli, int argc, char **argv)
 {
@@ -94,7 +47,7 @@ report_write (AtCli *cli, int argc, char **argv)
 
   if (by == NULL && !draft)
     {
-      g_autoptr(GPtrArray) signers = default_signers (store, argv[1], &error);
+      g_autoptr(GPtrArray) signers = at_report_default_signers (store, argv[1], &error);
       g_autoptr(GPtrArray) unlocked = g_ptr_array_new_with_free_func (g_object_unref);
 
       if (signers == NULL)
@@ -241,6 +194,58 @@ print_verify_json (const char *path,
   at_cli_print_json (root);
 }
 
+/* With --registry: whether the certificate the report carries is still valid there. A
+ * certificate no longer valid fails the check, as a broken signature would. */
+static gboolean
+registry_check (AtCli       *cli,
+                const char  *path,
+                GPtrArray   *lines,
+                GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *number = at_report_certificate_number (path, &local);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+  AtRegistry *registry;
+  JsonObject *o;
+  const char *status;
+
+  if (number == NULL && g_error_matches (local, AT_ERROR, AT_ERROR_NOT_FOUND))
+    {
+      g_ptr_array_add (lines, g_strdup (_("registry: the report carries no certificate number, so there is nothing to look up")));
+      return TRUE;
+    }
+  if (number == NULL ||
+      !(registry = at_cli_registry (cli, &local)) ||
+      !(root = at_registry_status (registry, number, &local)))
+    {
+      line = g_strdup_printf (_("registry: the certificate's status could not be checked: %s"), local->message);
+      g_ptr_array_add (lines, g_strdup (line));
+      g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, line);
+      return FALSE;
+    }
+  o = json_node_get_object (root);
+  status = json_object_get_string_member (o, "status");
+  if (g_str_equal (status, "valid"))
+    {
+      g_ptr_array_add (lines, g_strdup_printf (_("registry: certificate %s is valid (issued on %s, valid until %s)"), number,
+                                               json_object_get_string_member (o, "issued_on"),
+                                               json_object_get_string_member (o, "valid_until")));
+      return TRUE;
+    }
+  if (g_str_equal (status, "expired"))
+    line = g_strdup_printf (_("registry: certificate %s is no longer valid: it expired on %s"), number,
+                            json_object_get_string_member (o, "valid_until"));
+  else
+    /* Translators: “registry: certificate QCS-2026-0001 is no longer valid: suspended since 2026-12-04 (reason)” */
+    line = g_strdup_printf (_("registry: certificate %s is no longer valid: %s since %s (%s)"), number,
+                            at_registry_status_label (status), json_object_get_string_member (o, "since"),
+                            json_object_get_string_member_with_default (o, "reason", ""));
+  g_ptr_array_add (lines, g_strdup (line));
+  g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, line);
+  return FALSE;
+}
+
 /* “verify FILE”: a signed report (every signature, the QR code's digest, and the records
  * when this data directory holds the assessment) or a bundle. One line per check on stdout;
  * any failed check is exit 2, whatever kind of error the core names it. */
@@ -285,6 +290,8 @@ at_cli_verify (AtCli *cli, int argc, char **argv)
         g_ptr_array_add (lines, g_strdup_printf (_("The data directory could not be opened (%s): the report was checked "
                                                  "on its own."), store_error->message));
       ok = at_report_verify (store, path, lines, &error);
+      if (cli->registry_url != NULL)
+        ok = registry_check (cli, path, lines, ok ? &error : NULL) && ok;
     }
   else
     ok = at_bundle_verify (path, lines, &error);

@@ -166,10 +166,15 @@ standards_validate (AtCli *cli, int argc, char **argv)
   if (catalog == NULL)
     return at_cli_fail (error);
 
-  printf (_("%s: valid — %s %s, %u clauses, %u assessable, %u indicators\n"), argv[1],
-          at_catalog_get_code (catalog), at_catalog_get_version (catalog),
-          at_catalog_get_all_clauses (catalog)->len, at_catalog_get_n_assessable (catalog),
-          at_catalog_get_n_indicators (catalog));
+  {
+    guint n = at_catalog_get_n_indicators (catalog);
+    /* Translators: %u indicator(s), at the end of “FILE: valid — CODE 1.0, 6 clauses, 5 assessable, …” */
+    g_autofree char *indicators = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u indicator", "%u indicators", n), n);
+
+    printf (_("%s: valid — %s %s, %u clauses, %u assessable, %s\n"), argv[1],
+            at_catalog_get_code (catalog), at_catalog_get_version (catalog),
+            at_catalog_get_all_clauses (catalog)->len, at_catalog_get_n_assessable (catalog), indicators);
+  }
   return AT_EXIT_OK;
 }
 

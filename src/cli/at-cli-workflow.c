@@ -1,4 +1,4 @@
-/* at-cli-workflow.c — attest-cli review, certificate issue, audit verify, settings */
+/* at-cli-workflow.c — attest-cli certificate issue, audit verify, settings; unlocking keys */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -28,38 +28,6 @@ at_cli_unlock (AtCli       *cli,
   if (!(passphrase = at_cli_passphrase (pass_file, error)))
     return NULL;
   return at_signer_unlock (store, identity, passphrase, error);
-}
-
-int
-at_cli_review (AtCli *cli, int argc, char **argv)
-{
-  g_autofree char *by = NULL;
-  g_autofree char *conclusion = NULL;
-  g_autofree char *pass_file = NULL;
-  gboolean approve = FALSE, ret = FALSE;
-  GOptionEntry entries[] = {
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "The reviewer's identity", "ID" },
-    { "approve", 0, 0, G_OPTION_ARG_NONE, &approve, "Approve the assessment", NULL },
-    { "return", 0, 0, G_OPTION_ARG_NONE, &ret, "Return it to the assessors for rework", NULL },
-    { "conclusion", 0, 0, G_OPTION_ARG_STRING, &conclusion, "The recheck conclusion", "T" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &pass_file, "Read the passphrase from F", "F" },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AtSigner) signer = NULL;
-
-  if (!at_cli_parse (entries, "A", &argc, &argv, 1, 1))
-    return AT_EXIT_USAGE;
-  if (by == NULL || approve == ret)
-    return at_cli_usage (_("review needs --by and exactly one of --approve or --return"));
-  if (conclusion == NULL)
-    return at_cli_usage (_("review needs --conclusion"));
-
-  if (!(signer = at_cli_unlock (cli, by, pass_file, &error)) ||
-      !at_assessment_review (cli->store, argv[1], signer, approve, conclusion, &error))
-    return at_cli_fail (error);
-  printf ("%s\n", approve ? "approved" : "returned");
-  return AT_EXIT_OK;
 }
 
 static int
@@ -98,7 +66,16 @@ certificate_issue (AtCli *cli, int argc, char **argv)
     }
   if (years < 0)
     years = 0;
-  if (!(number = at_certificate_issue (cli->store, argv[1], signer, (guint) years, &error)))
+  /* with a registry, the registry gives the number: two issuers never give the same one */
+  if (cli->registry_url != NULL)
+    {
+      AtRegistry *registry = at_cli_registry (cli, &error);
+
+      if (registry == NULL ||
+          !(number = at_registry_certificate_issue (registry, cli->store, argv[1], signer, (guint) years, &error)))
+        return at_cli_fail (error);
+    }
+  else if (!(number = at_certificate_issue (cli->store, argv[1], signer, (guint) years, &error)))
     return at_cli_fail (error);
   printf ("%s\n", number);
   return AT_EXIT_OK;

@@ -18,6 +18,8 @@ typedef struct
   char    *data_dir;
   gboolean json;
   AtStore *store;   /* opened on first use */
+  char    *registry_url;     /* --registry URL, or ATTEST_REGISTRY */
+  AtRegistry *registry;      /* connected on first use */
 } AtCli;
 
 typedef int (*AtCliCommand) (AtCli *cli, int argc, char **argv);
@@ -49,6 +51,10 @@ char    *at_cli_passphrase   (const char   *file,
                               GError      **error);
 void     at_cli_print_json   (JsonNode     *node);
 
+/* The registry --registry (or ATTEST_REGISTRY) names; NULL with an error when none is given. */
+AtRegistry *at_cli_registry (AtCli   *cli,
+                             GError **error);
+
 AtSigner *at_cli_unlock (AtCli       *cli,
                          const char  *identity,
                          const char  *pass_file,
@@ -62,10 +68,12 @@ int at_cli_settings   (AtCli *cli, int argc, char **argv);
 int at_cli_identity   (AtCli *cli, int argc, char **argv);
 int at_cli_assessment (AtCli *cli, int argc, char **argv);
 int at_cli_finding    (AtCli *cli, int argc, char **argv);
+int at_cli_measure    (AtCli *cli, int argc, char **argv);
 int at_cli_nc         (AtCli *cli, int argc, char **argv);
 int at_cli_evidence   (AtCli *cli, int argc, char **argv);
 int at_cli_report     (AtCli *cli, int argc, char **argv);
 int at_cli_verify     (AtCli *cli, int argc, char **argv);
 int at_cli_bundle     (AtCli *cli, int argc, char **argv);
+int at_cli_registry_command (AtCli *cli, int argc, char **argv);
 
 G_END_DECLS

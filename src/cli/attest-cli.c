@@ -13,31 +13,48 @@
 #include "at-cli.h"
 
 static const char usage_text[] =
-  "Usage: attest-cli [--data-dir DIR] [--json] COMMAND …\n"
+  "Usage: attest-cli [--data-dir DIR] [--registry URL] [--json] COMMAND …\n"
   "\n"
   "Commands:\n"
   "  standards list | show CODE | validate FILE | import FILE\n"
   "  identity create --name N --role R [--role R]… [--org O] | import FILE.p12 | list\n"
   "  assessment create --standard CODE --org NAME --lead ID [--kind third-party|self]\n"
   "                    [--scope T] [--site T]… [--address T] [--team ID]… [--start D] [--end D]\n"
+  "  assessment create --from-bundle FILE.attest --lead ID [--team ID]… [--start D] [--end D]\n"
+  "                    (document evaluation of an organisation's submitted self-assessment)\n"
+  "  assessment create --from A --lead ID [--team ID]… [--start D] [--end D]   (surveillance)\n"
   "  assessment update A --by ID [--org NAME] [--scope T] [--address T] [--start D] [--end D]\n"
   "                    [--site T]… | [--no-sites] [--team ID]… | [--no-team]\n"
-  "  assessment list | show A | submit A --by ID | reopen A --by ID --reason T\n"
+  "  assessment list | show A | gaps A | submit A --by ID | reopen A --by ID --reason T\n"
+  "  assessment assign A --to ID|--unassign (--clause C | --chapter N)… [--by LEAD]\n"
   "  finding set A CLAUSE --by ID --verdict conform|partial|nonconform|na|open [--method M]…\n"
   "              [--note T] [--value N] [--sample N]… [--indicator ID]\n"
+  "  measure A CLAUSE --by ID --from FILE.csv|FILE.xlsx --column NAME [--indicator ID]\n"
+  "          [--convert none|mm:ss|ms|min|h] [--encoding UTF-8|GB18030] [--filter COL=V]…\n"
+  "          [--sample N [--strata COL[:hour|:band|:daytype|:weekday]]… [--seed S]]\n"
+  "        | A CLAUSE --by ID --transcript FILE… --wordlist ID [--indicator ID]\n"
   "  evidence add A FILE --by ID [--clause C]… [--kind document|photo|audio|video|other] [--note T]\n"
   "           | list A | remove A SHA256 --by ID\n"
   "  nc add A CLAUSE --by ID --grade major|minor|observation --text T --suggestion T [--due D]\n"
-  "     | respond NC --by ID --text T | verify NC --by ID --close|--reopen | list A\n"
+  "     | respond NC --by ID --text T [--evidence FILE]… | attach NC FILE --by ID [--kind K] [--note T]\n"
+  "     | verify NC --by ID --close|--reopen | show NC | list A | list --open [--overdue] [--today D]\n"
   "  review A --by ID --approve|--return --conclusion T\n"
-  "  certificate issue A --by ID [--valid-years N]\n"
-  "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy]\n"
-  "  verify FILE.pdf|FILE.attest | audit verify A\n"
+  "  review comment A CLAUSE… --by ID --agree|--query [--text T] | answer A CLAUSE --by ID --text T\n"
+  "       | status A\n"
+  "  certificate issue A --by ID [--valid-years N]   (numbered by the registry with --registry)\n"
+  "  bundle export A -o FILE.attest [--by ID] | import FILE.attest [--as-copy | --merge [--take mine|theirs]]\n"
+  "  verify FILE.pdf|FILE.attest [--registry URL] | audit verify A\n"
   "  report A -o OUT.pdf [--lang zh_CN|en] [--draft] [--by ID [--passphrase-file F]]\n"
   "       | sign FILE.pdf --by ID [--passphrase-file F]\n"
+  "  registry init | publish A|FILE.attest [--by ID] | list [--org T] [--state S]\n"
+  "           | fetch ID|NUMBER [--as-copy] | status NUMBER\n"
+  "           | suspend|withdraw|restore NUMBER --by ID --reason T\n"
+  "           (each with --url URL, or the global --registry URL)\n"
   "  settings get KEY | set KEY VALUE   (certificate.pattern, certificate.valid-years, body.name, body.address)\n"
   "\n"
   "Passphrases come from --passphrase-file F or the ATTEST_PASSPHRASE environment variable.\n"
+  "The registry is a PostgreSQL URL (--registry or ATTEST_REGISTRY, e.g. postgresql://attest@db/attest);\n"
+  "its password comes from ~/.pgpass or PGPASSFILE, never from the command line.\n"
   "Exit status: 0 ok, 1 usage, 2 bad input, 3 refused by the workflow.\n";
 
 AtStore *
@@ -47,6 +64,15 @@ at_cli_store (AtCli   *cli,
   if (cli->store == NULL)
     cli->store = at_store_open (cli->data_dir, error);
   return cli->store;
+}
+
+AtRegistry *
+at_cli_registry (AtCli   *cli,
+                 GError **error)
+{
+  if (cli->registry == NULL)
+    cli->registry = at_registry_connect (cli->registry_url, error);
+  return cli->registry;
 }
 
 int
@@ -113,7 +139,10 @@ at_cli_parse (GOptionEntry  *entries,
     }
   if (*argc - 1 < min_args || *argc - 1 > max_args)
     {
-      if (min_args == max_args)
+      if (max_args == G_MAXINT)
+        at_cli_usage (g_dngettext (GETTEXT_PACKAGE, "“%s” takes at least %d argument", "“%s” takes at least %d arguments", min_args),
+                      (*argv)[0], min_args);
+      else if (min_args == max_args)
         at_cli_usage (g_dngettext (GETTEXT_PACKAGE, "“%s” takes %d argument", "“%s” takes %d arguments", max_args),
                       (*argv)[0], max_args);
       else
@@ -194,6 +223,18 @@ main (int    argc,
         cli.data_dir = g_strdup (argv[i] + strlen ("--data-dir="));
       else if (g_str_equal (argv[i], "--data-dir"))
         return at_cli_usage (_("--data-dir needs a folder"));
+      else if (g_str_equal (argv[i], "--registry") && i + 1 < argc)
+        {
+          g_free (cli.registry_url);
+          cli.registry_url = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--registry="))
+        {
+          g_free (cli.registry_url);
+          cli.registry_url = g_strdup (argv[i] + strlen ("--registry="));
+        }
+      else if (g_str_equal (argv[i], "--registry"))
+        return at_cli_usage (_("--registry needs a PostgreSQL URL"));
       else if (rest->len == 0 && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
         {
           fputs (usage_text, stdout);
@@ -208,6 +249,8 @@ main (int    argc,
         g_ptr_array_add (rest, argv[i]);
     }
   g_ptr_array_add (rest, NULL);
+  if (cli.registry_url == NULL && g_getenv ("ATTEST_REGISTRY") != NULL && *g_getenv ("ATTEST_REGISTRY") != '\0')
+    cli.registry_url = g_strdup (g_getenv ("ATTEST_REGISTRY"));
 
   if (rest->len < 2)
     {
@@ -228,6 +271,8 @@ main (int    argc,
       status = at_cli_assessment (&cli, n, sub);
     else if (g_str_equal (group, "finding"))
       status = at_cli_finding (&cli, n, sub);
+    else if (g_str_equal (group, "measure"))
+      status = at_cli_measure (&cli, n + 1, sub - 1);
     else if (g_str_equal (group, "evidence"))
       status = at_cli_evidence (&cli, n, sub);
     else if (g_str_equal (group, "nc"))
@@ -244,6 +289,8 @@ main (int    argc,
       status = at_cli_settings (&cli, n, sub);
     else if (g_str_equal (group, "report"))
       status = at_cli_report (&cli, n, sub);
+    else if (g_str_equal (group, "registry"))
+      status = at_cli_registry_command (&cli, n, sub);
     else if (g_str_equal (group, "verify"))
       status = at_cli_verify (&cli, n + 1, sub - 1);
     else
@@ -251,6 +298,8 @@ main (int    argc,
   }
 
   g_clear_object (&cli.store);
+  g_clear_object (&cli.registry);
+  g_free (cli.registry_url);
   g_free (cli.data_dir);
   return status;
 }

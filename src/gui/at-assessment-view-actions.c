@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "at-assessment-dialog.h"
+#include "at-assign-window.h"
 #include "at-assessment-view-private.h"
 #include "at-busy-dialog.h"
 #include "at-gui-labels.h"
@@ -106,6 +107,16 @@ toast_on (GtkWindow  *parent,
     at_gui_toast (content, message);
 }
 
+/* The registry's address from the settings, or NULL when none is set up. */
+static char *
+registry_url (AtAssessmentView *self)
+{
+  GSettings *settings = at_application_get_settings (self->app);
+  g_autofree char *url = settings ? g_settings_get_string (settings, "registry-url") : NULL;
+
+  return url && *url ? g_steal_pointer (&url) : NULL;
+}
+
 static void
 error_dialog (GtkWindow  *parent,
               const char *heading,
@@ -132,6 +143,8 @@ _at_assessment_view_update_actions (AtAssessmentView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.sign-report", signed_states);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.export-report", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.export-bundle", loaded);
+  _at_assessment_view_update_recheck_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.publish", signed_states);
 }
 
 /* ---- submit ------------------------------------------------------------------------------------ */
@@ -251,8 +264,8 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
   if (!need_role (self, AT_ROLE_REVIEWER))
     return;
   dialog = at_sign_dialog_new (window (self), store (self), me (self), _("Recheck"),
-                               _("Review every finding with its evidence, then approve the assessment or return it for rework. "
-                                 "Your conclusion goes into the report (QCS 11.4)."),
+                               _("Your signed conclusion closes this round of the recheck: approve the assessment, or return "
+                                 "it with your queries for rework. It goes into the report (QCS 11.4)."),
                                _("_Sign Conclusion"));
   choice = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (choice, "linked");
@@ -276,6 +289,28 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_widget_set_size_request (view, -1, 120);
   gtk_widget_add_css_class (view, "card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Recheck conclusion"), -1);
+  /* what the recheck clause by clause has come to: approval needs every clause agreed */
+  {
+    const AtReviewProgress *p = at_worksheet_get_review_progress (self->worksheet);
+    g_autofree char *text = NULL;
+    GtkWidget *status;
+
+    if (p->agreed < p->assessable)
+      {
+        text = g_strdup_printf (_("Round %u: %u of %u clauses agreed, %u queried, %u not reviewed yet. "
+                                  "Approval needs every clause agreed; a return sends the queries to the assessors."),
+                                p->round, p->agreed, p->assessable, p->queried, p->assessable - p->reviewed);
+        gtk_widget_set_sensitive (approve, FALSE);
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ret), TRUE);
+      }
+    else
+      text = g_strdup_printf (_("Round %u: every one of the %u clauses is agreed."), p->round, p->assessable);
+    status = gtk_label_new (text);
+    gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (status), 0);
+    gtk_widget_add_css_class (status, "dim-label");
+    at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), status);
+  }
   at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), choice);
   at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), label);
   at_sign_dialog_add_content (AT_SIGN_DIALOG (dialog), view);
@@ -293,6 +328,39 @@ review_action (GtkWidget *widget, const char *name, GVariant *param)
 
 /* ---- certificate ------------------------------------------------------------------------------- */
 
+typedef struct
+{
+  AtAssessmentView *view;
+  AtBusyDialog     *busy;
+} Issued;
+
+static void
+issued_by_registry (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Issued *issued = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = at_registry_certificate_issue_finish (result, &error);
+  GtkWindow *parent = window (issued->view);
+
+  at_busy_dialog_finish (issued->busy);
+  at_assessment_view_refresh (issued->view);
+  if (number == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        error_dialog (parent, _("The certificate was not issued"), error->message);
+    }
+  else
+    {
+      /* Translators: after issuing, %s is the certificate number */
+      g_autofree char *message = g_strdup_printf (_("Certificate %s issued"), number);
+      toast_on (parent, message);
+    }
+  g_object_unref (issued->view);
+  g_free (issued);
+}
+
 static gboolean
 do_certificate (AtSignDialog *dialog,
                 AtSigner     *signer,
@@ -301,10 +369,25 @@ do_certificate (AtSignDialog *dialog,
 {
   AtAssessmentView *self = user_data;
   GtkSpinButton *years = g_object_get_data (G_OBJECT (dialog), "years");
-  g_autofree char *number = at_certificate_issue (store (self), assessment_id (self), signer,
-                                                  gtk_spin_button_get_value_as_int (years), error);
+  g_autofree char *url = registry_url (self);
+  g_autofree char *number = NULL;
   g_autofree char *message = NULL;
 
+  /* with a registry, the registry gives the number (two issuers never give the same one), over
+   * the network: in a worker thread, behind a progress dialog */
+  if (url != NULL)
+    {
+      Issued *issued = g_new0 (Issued, 1);
+
+      issued->view = g_object_ref (self);
+      issued->busy = at_busy_dialog_new (window (self), _("Issuing Certificate"),
+                                         _("Asking the registry for the certificate number and signing the decision…"));
+      at_registry_certificate_issue_async (url, store (self), assessment_id (self), signer,
+                                           gtk_spin_button_get_value_as_int (years),
+                                           at_busy_dialog_get_cancellable (issued->busy), issued_by_registry, issued);
+      return TRUE;
+    }
+  number = at_certificate_issue (store (self), assessment_id (self), signer, gtk_spin_button_get_value_as_int (years), error);
   if (number == NULL)
     return FALSE;
   at_assessment_view_refresh (self);
@@ -324,8 +407,11 @@ certificate_action (GtkWidget *widget, const char *name, GVariant *param)
   if (!need_role (self, AT_ROLE_ISSUER))
     return;
   dialog = at_sign_dialog_new (window (self), store (self), me (self), _("Issue Certificate"),
-                               _("You decide on certification and sign the decision. The certificate number is given now; "
-                                 "the issue date is today (QCS 11.5, ISO/IEC 17065 7.7)."),
+                               registry_url (self) != NULL
+                               ? _("You decide on certification and sign the decision. The registry gives the certificate number now; "
+                                   "the issue date is today (QCS 11.5, ISO/IEC 17065 7.7).")
+                               : _("You decide on certification and sign the decision. The certificate number is given now; "
+                                   "the issue date is today (QCS 11.5, ISO/IEC 17065 7.7)."),
                                _("_Issue"));
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Valid for (years)"));
@@ -426,6 +512,25 @@ _at_assessment_view_show_nonconformities (AtAssessmentView *self,
     }
   at_nc_window_reload (AT_NC_WINDOW (self->nc_window), nc_id);
   gtk_window_present (self->nc_window);
+}
+
+static void
+on_assignments_changed (AtAssessmentView *self)
+{
+  at_assessment_view_refresh (self);
+}
+
+static void
+assign_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AtAssessmentView *self = AT_ASSESSMENT_VIEW (widget);
+  GtkWidget *win;
+
+  if (!need_identity (self))
+    return;
+  win = at_assign_window_new (window (self), self->app, self->worksheet);
+  g_signal_connect_object (win, "changed", G_CALLBACK (on_assignments_changed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (win));
 }
 
 static void
@@ -801,11 +906,83 @@ export_bundle_action (GtkWidget *widget, const char *name, GVariant *param)
                bundle_chosen);
 }
 
+/* ---- registry ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  AtAssessmentView *view;
+  AtBusyDialog     *busy;
+} Publish;
+
+static void
+published (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Publish *p = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent = window (p->view);
+
+  at_busy_dialog_finish (p->busy);
+  if (!at_registry_publish_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        error_dialog (parent, _("The assessment was not published"), error->message);
+    }
+  else
+    toast_on (parent, _("Published to the registry: the signed bundle and its certificate"));
+  g_object_unref (p->view);
+  g_free (p);
+}
+
+static gboolean
+do_publish (AtSignDialog *dialog,
+            AtSigner     *signer,
+            gpointer      user_data,
+            GError      **error)
+{
+  AtAssessmentView *self = user_data;
+  g_autofree char *url = registry_url (self);
+  Publish *p = g_new0 (Publish, 1);
+
+  p->view = g_object_ref (self);
+  p->busy = at_busy_dialog_new (window (self), _("Publishing to the Registry"),
+                                _("Signing the bundle, checking it as an import would, and storing it in the registry…"));
+  at_registry_publish_async (url, store (self), assessment_id (self), signer, at_busy_dialog_get_cancellable (p->busy),
+                             published, p);
+  return TRUE;
+}
+
+static void
+publish_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AtAssessmentView *self = AT_ASSESSMENT_VIEW (widget);
+  g_autofree char *url = registry_url (self);
+  GtkWidget *dialog;
+
+  if (!need_identity (self) || !at_assessment_view_flush (self))
+    return;
+  if (url == NULL)
+    {
+      at_gui_toast (widget, _("No registry is set up: enter its address on the Registry page (main menu, Registry) first."));
+      return;
+    }
+  dialog = at_sign_dialog_new (window (self), store (self), me (self), _("Publish to Registry"),
+                               _("The registry keeps this assessment's signed bundle and its certificate, where the certification "
+                                 "body and the organisation's customers can check them. You sign the bundle; it is checked as an "
+                                 "import checks it before anything is stored."),
+                               _("_Publish"));
+  at_sign_dialog_set_callback (AT_SIGN_DIALOG (dialog), do_publish, g_object_ref (self), g_object_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _at_assessment_view_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "view.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "view.details", NULL, details_action);
   gtk_widget_class_install_action (widget_class, "view.nonconformities", NULL, nonconformities_action);
+  gtk_widget_class_install_action (widget_class, "view.assign", NULL, assign_action);
   gtk_widget_class_install_action (widget_class, "view.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "view.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "view.review", NULL, review_action);

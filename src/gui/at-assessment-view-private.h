@@ -3,6 +3,7 @@
 
 #include "at-assessment-view.h"
 #include "at-clause-page.h"
+#include "at-clause-row.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ struct _AtAssessmentView
   GHashTable         *collapsed;    /* AtWorksheetItem headings folded in the list */
   GHashTable         *matching;     /* AtWorksheetItem kept by the filter and the search */
   GtkWindow          *nc_window;    /* weak */
+  GHashTable         *independence_shown; /* "assessment\nidentity": the rule was put to them */
 
   /* template children */
   AdwLeaflet         *leaflet;
@@ -47,5 +49,21 @@ void _at_assessment_view_install_actions (GtkWidgetClass   *widget_class);
 void _at_assessment_view_update_actions  (AtAssessmentView *self);
 void _at_assessment_view_show_nonconformities (AtAssessmentView *self,
                                                const char       *nc_id);
+
+/* at-assessment-view-recheck.c: the reviewer's desk and the rework */
+void     _at_assessment_view_install_recheck        (GtkWidgetClass   *widget_class);
+void     _at_assessment_view_update_recheck_actions (AtAssessmentView *self);
+void     _at_assessment_view_add_recheck_shortcuts  (AtAssessmentView *self);
+char    *_at_assessment_view_recheck_progress       (AtAssessmentView *self,
+                                                     double           *fraction);
+gboolean _at_assessment_view_recheck_banner         (AtAssessmentView *self,
+                                                     char            **text,
+                                                     const char      **button,
+                                                     const char      **action);
+void     _at_assessment_view_check_independence     (AtAssessmentView *self);
+/* Selects the next clause to review (or the next query to answer), after the selected one or
+ * from the top. */
+void     _at_assessment_view_next_to_review         (AtAssessmentView *self,
+                                                     gboolean          from_start);
 
 G_END_DECLS

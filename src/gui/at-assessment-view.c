@@ -21,6 +21,8 @@ static guint signals[N_SIGNALS];
 static const AtWorksheetFilter filter_kinds[] = {
   AT_WORKSHEET_ALL, AT_WORKSHEET_NOT_ASSESSED, AT_WORKSHEET_NONCONFORM,
   AT_WORKSHEET_WITH_NC, AT_WORKSHEET_WITHOUT_EVIDENCE,
+  AT_WORKSHEET_NOT_REVIEWED, AT_WORKSHEET_QUERIED, AT_WORKSHEET_CHANGED,
+  AT_WORKSHEET_MINE,
 };
 
 AtWorksheet *
@@ -30,6 +32,14 @@ at_assessment_view_get_worksheet (AtAssessmentView *self)
 }
 
 static void select_position (AtAssessmentView *self, guint pos);
+
+static gboolean
+state_editable (AtWorksheet *worksheet)
+{
+  const char *state = at_assessment_get_state (at_worksheet_get_assessment (worksheet));
+
+  return g_strcmp0 (state, "draft") == 0 || g_strcmp0 (state, "in-progress") == 0 || g_strcmp0 (state, "returned") == 0;
+}
 static guint position_of (AtAssessmentView *self, const char *number);
 
 /* ---- the list: the catalog's tree, one row per clause, headings that fold ---------------------
@@ -132,11 +142,15 @@ update_progress (AtAssessmentView *self)
 {
   guint done = at_worksheet_get_n_assessed (self->worksheet);
   guint all = at_worksheet_get_n_assessable (self->worksheet);
-  /* Translators: the checklist's progress, “132 / 187 assessed” */
-  g_autofree char *text = g_strdup_printf (_("%u / %u assessed"), done, all);
+  double fraction = all ? (double) done / all : 0;
+  /* once submitted, the checklist counts the recheck's progress */
+  g_autofree char *text = _at_assessment_view_recheck_progress (self, &fraction);
 
+  if (text == NULL)
+    /* Translators: the checklist's progress, “132 / 187 assessed” */
+    text = g_strdup_printf (_("%u / %u assessed"), done, all);
   gtk_label_set_text (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, all ? (double) done / all : 0);
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
 guint
@@ -225,7 +239,9 @@ update_banner (AtAssessmentView *self)
   const char *button = NULL, *action = NULL;
   guint open = at_worksheet_get_n_assessable (self->worksheet) - at_worksheet_get_n_assessed (self->worksheet);
 
-  if (g_strcmp0 (state, "submitted") == 0)
+  if (_at_assessment_view_recheck_banner (self, &text, &button, &action))
+    ;
+  else if (g_strcmp0 (state, "submitted") == 0)
     {
       text = g_strdup (_("Submitted for recheck. The records are locked until the reviewer approves or returns them."));
       button = _("Re_check…");
@@ -504,6 +520,12 @@ on_select_clause (AtAssessmentView *self,
 }
 
 static void
+on_recheck_agreed (AtAssessmentView *self)
+{
+  _at_assessment_view_next_to_review (self, FALSE);
+}
+
+static void
 on_show_nonconformity (AtAssessmentView *self,
                        const char       *nc_id)
 {
@@ -515,8 +537,14 @@ on_identity_changed (AtAssessmentView *self)
 {
   if (self->worksheet == NULL)
     return;
+  at_worksheet_set_me (self->worksheet, at_application_get_identity (self->app)
+                                        ? at_identity_get_id (at_application_get_identity (self->app)) : NULL);
+  refilter (self);
   at_clause_page_reload (self->clause_page);
+  update_progress (self);
+  update_banner (self);
   _at_assessment_view_update_actions (self);
+  _at_assessment_view_check_independence (self);
 }
 
 gboolean
@@ -543,12 +571,15 @@ at_assessment_view_load (AtAssessmentView *self,
     }
   at_clause_page_set_context (self->clause_page, app, worksheet);
   g_set_object (&self->worksheet, worksheet);
+  at_worksheet_set_me (worksheet, at_application_get_identity (app) ? at_identity_get_id (at_application_get_identity (app)) : NULL);
 
   g_hash_table_remove_all (self->collapsed);
   fill_rows (self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->filter_dropdown, 0);
+  /* a team member's share comes first: the checklist opens on it */
+  gtk_drop_down_set_selected (self->filter_dropdown, at_worksheet_get_n_mine (worksheet) > 0 &&
+                                                     state_editable (worksheet) ? G_N_ELEMENTS (filter_kinds) - 1 : 0);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   refilter (self);
   update_progress (self);
@@ -556,7 +587,8 @@ at_assessment_view_load (AtAssessmentView *self,
   update_titles (self);
   _at_assessment_view_update_actions (self);
 
-  /* start where the work is: the first clause without a verdict */
+  /* start where the work is: the first clause without a verdict (the recheck's: the first to
+   * review, or the first query to answer) */
   for (guint i = 0; i < at_worksheet_get_items (worksheet)->len; i++)
     {
       AtWorksheetItem *item = at_worksheet_get_items (worksheet)->pdata[i];
@@ -570,6 +602,10 @@ at_assessment_view_load (AtAssessmentView *self,
     }
   if (selected_index (self) == GTK_INVALID_LIST_POSITION)
     step (self, +1);
+  if (g_strcmp0 (at_assessment_get_state (at_worksheet_get_assessment (worksheet)), "submitted") == 0 ||
+      at_worksheet_get_review_progress (worksheet)->awaiting > 0)
+    _at_assessment_view_next_to_review (self, TRUE);
+  _at_assessment_view_check_independence (self);
   if (gtk_list_box_get_selected_row (self->clause_list))
     gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (self->clause_list)));
   return TRUE;
@@ -613,6 +649,7 @@ at_assessment_view_dispose (GObject *object)
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->collapsed, g_hash_table_unref);
   g_clear_pointer (&self->matching, g_hash_table_unref);
+  g_clear_pointer (&self->independence_shown, g_hash_table_unref);
 
   G_OBJECT_CLASS (at_assessment_view_parent_class)->dispose (object);
 }
@@ -657,6 +694,7 @@ at_assessment_view_class_init (AtAssessmentViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_recorded);
   gtk_widget_class_bind_template_callback (widget_class, on_select_clause);
   gtk_widget_class_bind_template_callback (widget_class, on_show_nonconformity);
+  gtk_widget_class_bind_template_callback (widget_class, on_recheck_agreed);
 
   gtk_widget_class_install_action (widget_class, "view.next-clause", NULL, next_clause_action);
   gtk_widget_class_install_action (widget_class, "view.previous-clause", NULL, previous_clause_action);
@@ -667,6 +705,7 @@ at_assessment_view_class_init (AtAssessmentViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "view.show-list", NULL, show_list_action);
   _at_assessment_view_install_actions (widget_class);
+  _at_assessment_view_install_recheck (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "view.next-clause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "view.next-clause", NULL);
@@ -694,6 +733,8 @@ at_assessment_view_init (AtAssessmentView *self)
 
   self->rows = g_ptr_array_new ();
   self->collapsed = g_hash_table_new (NULL, NULL);
+  self->independence_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  _at_assessment_view_add_recheck_shortcuts (self);
   gtk_list_box_set_filter_func (self->clause_list, filter_row, self, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "at-clause-page.h"
+#include "at-recheck-panel.h"
 
 G_BEGIN_DECLS
 
@@ -39,8 +40,13 @@ struct _AtClausePage
   GtkWidget       *scroller;
   GtkLabel        *number_label;
   GtkLabel        *title_label;
+  GtkLabel        *assignee_label;
   GtkWidget       *locked_box;
   GtkLabel        *locked_label;
+  AtRecheckPanel  *recheck_panel;
+  GtkWidget       *reference_box;
+  GtkLabel        *reference_heading;
+  GtkLabel        *reference_label;
   GtkWidget       *requirement_box;
   GtkLabel        *text_label;
   GtkLabel        *other_text_label;
@@ -78,6 +84,14 @@ const char *_at_clause_page_actor        (AtClausePage *self);
 const char *_at_clause_page_person_name  (AtClausePage *self,
                                           const char   *identity_id);
 void        _at_clause_page_recorded     (AtClausePage *self);
+void        _at_clause_page_refresh_measurements (AtClausePage *self);
+
+/* at-clause-page-measure.c */
+typedef struct _AtIndicatorRow AtIndicatorRow;
+void        _at_clause_page_import_data       (AtClausePage   *self,
+                                               AtIndicatorRow *row);
+void        _at_clause_page_check_transcripts (AtClausePage   *self,
+                                               AtIndicatorRow *row);
 
 /* at-clause-page-evidence.c */
 void        _at_clause_page_evidence_init    (AtClausePage *self);

@@ -20,7 +20,7 @@
 
 G_DEFINE_FINAL_TYPE (AtClausePage, at_clause_page, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_RECORDED, SIGNAL_SELECT_CLAUSE, SIGNAL_SHOW_NC, N_SIGNALS };
+enum { SIGNAL_RECORDED, SIGNAL_SELECT_CLAUSE, SIGNAL_SHOW_NC, SIGNAL_RECHECK_AGREED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char * const method_names[] = { "document", "observation", "interview", "demonstration" };
@@ -62,7 +62,12 @@ _at_clause_page_person_name (AtClausePage *self,
 void
 _at_clause_page_recorded (AtClausePage *self)
 {
+  AtClause *clause = self->item ? at_worksheet_item_get_clause (self->item) : NULL;
+
+  /* the view refreshes the worksheet in this emission; the recheck then shows what changed */
   g_signal_emit (self, signals[SIGNAL_RECORDED], 0);
+  if (clause != NULL && at_clause_get_assessable (clause))
+    at_recheck_panel_set_clause (self->recheck_panel, at_clause_get_number (clause));
 }
 
 static AtClause *
@@ -370,6 +375,12 @@ show_recorded (AtClausePage *self)
       gtk_label_set_text (self->recorded_label, _("Nothing recorded on this clause yet."));
       return;
     }
+  /* measured from a data file or transcripts before any verdict was given */
+  if (at_finding_get_recorded_by (self->finding) == NULL)
+    {
+      gtk_label_set_text (self->recorded_label, _("Measured; no verdict recorded yet."));
+      return;
+    }
   when = at_gui_format_time (at_finding_get_recorded_at (self->finding));
   /* Translators: “Last recorded by 李明, 2026-12-02 11:27” */
   text = g_strdup_printf (_("Last recorded by %s, %s"),
@@ -423,9 +434,29 @@ fill_indicators (AtClausePage *self)
       GtkWidget *row = at_indicator_row_new (indicator, m, self->editable);
 
       g_signal_connect (row, "changed", G_CALLBACK (on_indicator_changed), self);
+      g_signal_connect_swapped (row, "import-data", G_CALLBACK (_at_clause_page_import_data), self);
+      g_signal_connect_swapped (row, "check-transcripts", G_CALLBACK (_at_clause_page_check_transcripts), self);
       g_ptr_array_add (self->indicator_rows, row);
       gtk_box_append (GTK_BOX (self->indicators_box), row);
     }
+}
+
+/* After a measurement from a file or transcripts: the same rows show the new input, so widgets
+ * are updated rather than rebuilt under a screen reader's feet. */
+void
+_at_clause_page_refresh_measurements (AtClausePage *self)
+{
+  reload_finding (self);
+  show_recorded (self);
+  for (guint i = 0; i < self->indicator_rows->len; i++)
+    {
+      AtIndicatorRow *row = self->indicator_rows->pdata[i];
+      const AtIndicator *indicator = at_indicator_row_get_indicator (row);
+
+      g_hash_table_remove (self->dirty_rows, row);
+      at_indicator_row_set_measurement (row, self->finding ? at_finding_find_measurement (self->finding, indicator->id) : NULL);
+    }
+  _at_clause_page_load_evidence (self);
 }
 
 static void
@@ -539,6 +570,70 @@ fill_children (AtClausePage *self)
   gtk_widget_set_visible (self->children_section, g_list_model_get_n_items (children) > 0);
 }
 
+/* What the assessment started from, beside this clause: the organisation's own verdict on it
+ * (an application, QCS 11.3 a) or the previous assessment's verdict and nonconformities
+ * (surveillance). For reference only: nothing of it is copied into this assessment. */
+static void
+fill_reference (AtClausePage *self,
+                const char   *number)
+{
+  AtAssessment *a = self->worksheet ? at_worksheet_get_assessment (self->worksheet) : NULL;
+  const char *based_on = a ? at_assessment_get_based_on (a) : NULL;
+  g_autoptr(AtAssessment) base = NULL;
+  g_autoptr(AtFinding) finding = NULL;
+  g_autoptr(GPtrArray) ncs = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *when = NULL;
+  g_autofree char *heading = NULL;
+
+  gtk_widget_set_visible (self->reference_box, FALSE);
+  if (number == NULL || based_on == NULL ||
+      (base = at_assessment_lookup (_at_clause_page_store (self), based_on, NULL)) == NULL)
+    return;
+  finding = at_finding_get (_at_clause_page_store (self), based_on, number, NULL);
+  ncs = at_nonconformity_list (_at_clause_page_store (self), based_on, NULL);
+
+  when = at_gui_format_time (at_assessment_get_created (base));
+  heading = at_assessment_get_basis (a) == AT_BASIS_APPLICATION
+            /* Translators: the reference card of a clause page: the application's verdict */
+            ? g_strdup_printf (_("The organisation's self-assessment (%s), for reference"), when)
+            /* Translators: the reference card of a clause page: the previous assessment's verdict */
+            : g_strdup_printf (_("The previous assessment (%s), for reference"), when);
+  gtk_label_set_text (self->reference_heading, heading);
+
+  g_string_append (text, at_gui_verdict_label (finding ? at_finding_get_verdict (finding) : AT_VERDICT_OPEN));
+  if (finding && at_finding_get_note (finding) && *at_finding_get_note (finding))
+    g_string_append_printf (text, " — %s", at_finding_get_note (finding));
+  for (guint i = 0; ncs && i < ncs->len; i++)
+    if (g_strcmp0 (at_nonconformity_get_clause (ncs->pdata[i]), number) == 0)
+      /* Translators: a nonconformity of the previous assessment: label, grade, status, text */
+      g_string_append_printf (text, _("\n%s · %s · %s: %s"), at_nonconformity_get_label (ncs->pdata[i]),
+                              at_gui_grade_label (at_nonconformity_get_grade (ncs->pdata[i])),
+                              at_gui_nc_status_label (at_nonconformity_get_status (ncs->pdata[i])),
+                              at_nonconformity_get_text (ncs->pdata[i]));
+  gtk_label_set_text (self->reference_label, text->str);
+  gtk_widget_set_visible (self->reference_box, TRUE);
+}
+
+static void
+on_recheck_recorded (AtClausePage *self)
+{
+  _at_clause_page_recorded (self);
+}
+
+static void
+on_recheck_agreed (AtClausePage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_RECHECK_AGREED], 0);
+}
+
+void
+at_clause_page_recheck (AtClausePage  *self,
+                        AtReviewState  state)
+{
+  at_recheck_panel_mark (self->recheck_panel, state);
+}
+
 static void
 fill (AtClausePage *self)
 {
@@ -584,6 +679,23 @@ fill (AtClausePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->other_text_label), *gtk_label_get_text (self->other_text_label) != '\0');
   gtk_widget_set_visible (self->guidance_expander, guidance != NULL && guidance->zh_CN != NULL);
   gtk_label_set_text (self->guidance_label, at_text_get (guidance, lang) ? at_text_get (guidance, lang) : "");
+
+  at_recheck_panel_set_clause (self->recheck_panel, assessable ? at_clause_get_number (clause) : NULL);
+  /* the team member who takes the clause */
+  {
+    const char *assignee = assessable ? at_worksheet_item_get_assignee (self->item) : NULL;
+    AtIdentity *who = self->app ? at_application_get_identity (self->app) : NULL;
+    g_autofree char *text = NULL;
+
+    if (assignee != NULL && who != NULL && g_str_equal (assignee, at_identity_get_id (who)))
+      text = g_strdup (_("Assigned to you"));
+    else if (assignee != NULL)
+      /* Translators: a clause page's line under the title: the team member who takes the clause */
+      text = g_strdup_printf (_("Assigned to %s"), _at_clause_page_person_name (self, assignee));
+    gtk_label_set_text (self->assignee_label, text ? text : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->assignee_label), text != NULL);
+  }
+  fill_reference (self, assessable ? at_clause_get_number (clause) : NULL);
 
   gtk_widget_set_visible (self->assess_box, assessable);
   gtk_widget_set_visible (self->note_section, assessable);
@@ -647,6 +759,7 @@ at_clause_page_set_context (AtClausePage  *self,
   g_set_object (&self->app, app);
   g_set_object (&self->worksheet, worksheet);
   g_clear_object (&self->item);
+  at_recheck_panel_set_context (self->recheck_panel, app, worksheet);
   fill (self);
 }
 
@@ -819,14 +932,24 @@ at_clause_page_class_init (AtClausePageClass *klass)
                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_SHOW_NC] = g_signal_new ("show-nonconformity", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* recheck-agreed: the reviewer agreed this clause and moves on */
+  signals[SIGNAL_RECHECK_AGREED] = g_signal_new ("recheck-agreed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (AT_TYPE_RECHECK_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-clause-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, stack);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, number_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, assignee_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, locked_box);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, locked_label);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, recheck_panel);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, reference_box);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, reference_heading);
+  gtk_widget_class_bind_template_child (widget_class, AtClausePage, reference_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, requirement_box);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, text_label);
   gtk_widget_class_bind_template_child (widget_class, AtClausePage, other_text_label);
@@ -859,6 +982,8 @@ at_clause_page_class_init (AtClausePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_child_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_ingest_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_evidence_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_recheck_recorded);
+  gtk_widget_class_bind_template_callback (widget_class, on_recheck_agreed);
 
   gtk_widget_class_install_action (widget_class, "clause.add-evidence", NULL, add_evidence_action);
   gtk_widget_class_install_action (widget_class, "clause.new-nonconformity", NULL, new_nc_action);

@@ -26,5 +26,8 @@ void             at_clause_page_add_evidence    (AtClausePage    *self);
 void             at_clause_page_paste_evidence  (AtClausePage    *self);
 void             at_clause_page_new_nonconformity (AtClausePage  *self);
 gboolean         at_clause_page_is_busy         (AtClausePage    *self);
+/* The reviewer marks the clause (Ctrl+Shift+A / Ctrl+Shift+Q) with the comment typed. */
+void             at_clause_page_recheck         (AtClausePage    *self,
+                                                 AtReviewState    state);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ struct _AtClauseRow
   GtkWidget       *evidence;
   GtkWidget       *evidence_count;
   GtkWidget       *nc;
+  GtkWidget       *review;      /* the recheck's mark: agreed, queried, changed since */
 };
 
 G_DEFINE_FINAL_TYPE (AtClauseRow, at_clause_row, GTK_TYPE_LIST_BOX_ROW)
@@ -38,6 +39,59 @@ static const char * const verdict_marks[AT_N_VERDICTS] = {
   [AT_VERDICT_NONCONFORM] = "✗",
   [AT_VERDICT_NA] = "–",
 };
+
+/* The recheck's mark, once there is a recheck: ✔ agreed, ? queried (waiting for an answer
+ * while returned), ● changed since the clause was last reviewed. */
+static void
+update_review (AtClauseRow *self,
+               GString     *a11y)
+{
+  AtReviewState state = at_worksheet_item_get_review_state (self->item);
+  gboolean changed = at_worksheet_item_get_review_changed (self->item);
+  gboolean awaiting = at_worksheet_item_get_awaiting_answer (self->item);
+  const char *mark = NULL, *css = NULL, *tip = NULL;
+
+  if (!at_clause_get_assessable (at_worksheet_item_get_clause (self->item)))
+    return;
+  if (state == AT_REVIEW_QUERIED)
+    {
+      mark = "?";
+      css = "review-queried";
+      tip = awaiting ? _("Queried in the recheck: waiting for an answer") : _("Queried in the recheck");
+    }
+  else if (changed)
+    {
+      mark = "●";
+      css = "review-changed";
+      tip = _("Changed since the recheck last looked at it");
+    }
+  else if (state == AT_REVIEW_AGREED)
+    {
+      mark = "✔";
+      css = "review-agreed";
+      tip = _("Agreed in the recheck");
+    }
+
+  if (mark != NULL && self->review == NULL)
+    {
+      self->review = gtk_label_new (NULL);
+      gtk_widget_add_css_class (self->review, "review-mark");
+      gtk_box_append (GTK_BOX (self->box), self->review);
+    }
+  if (self->review == NULL)
+    return;
+  gtk_widget_set_visible (self->review, mark != NULL);
+  gtk_widget_remove_css_class (self->review, "review-queried");
+  gtk_widget_remove_css_class (self->review, "review-changed");
+  gtk_widget_remove_css_class (self->review, "review-agreed");
+  if (mark == NULL)
+    return;
+  gtk_label_set_text (GTK_LABEL (self->review), mark);
+  gtk_widget_add_css_class (self->review, css);
+  gtk_widget_set_tooltip_text (self->review, tip);
+  /* Translators: in a clause row's accessible name, after the verdict */
+  g_string_append_printf (a11y, _(", %s"), tip);
+}
 
 static void
 update (AtClauseRow *self)
@@ -123,6 +177,8 @@ update (AtClauseRow *self)
     gtk_widget_set_visible (self->nc, n_nc > 0);
   if (n_nc)
     g_string_append_printf (a11y, g_dngettext (GETTEXT_PACKAGE, ", %u nonconformity", ", %u nonconformities", n_nc), n_nc);
+
+  update_review (self, a11y);
 
   /* the list is a tree drawn flat: each row says how deep it is */
   gtk_widget_set_margin_start (self->box, 4 + 16 * (int) at_clause_get_depth (clause));

@@ -272,3 +272,76 @@ at_gui_text (const AtText *text)
   return s ? s : "";
 }
 
+
+static gint64
+member_int (JsonObject *o, const char *name)
+{
+  JsonNode *n = o && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64 ? json_node_get_int (n) : 0;
+}
+
+static const char *
+member_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = o && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ? json_node_get_string (n) : "";
+}
+
+char *
+at_gui_measurement_source (const char *source_json)
+{
+  g_autoptr(JsonNode) node = source_json ? json_from_string (source_json, NULL) : NULL;
+  JsonObject *src;
+  GString *s;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  src = json_node_get_object (node);
+  s = g_string_new (NULL);
+
+  if (g_str_equal (member_string (src, "kind"), "transcript"))
+    {
+      JsonArray *files = json_object_has_member (src, "files") ? json_object_get_array_member (src, "files") : NULL;
+      guint shown = 0;
+
+      /* Translators: “3 transcripts checked against word list “forbidden-phrases”: 2 with a phrase of it” */
+      g_string_append_printf (s, _("%u transcripts checked against word list “%s”: %u with a phrase of it"),
+                              (guint) member_int (src, "calls"), member_string (src, "wordlist"),
+                              (guint) member_int (src, "calls_with_hits"));
+      for (guint i = 0; files && i < json_array_get_length (files); i++)
+        {
+          JsonObject *f = json_array_get_object_element (files, i);
+          JsonArray *hits = json_object_has_member (f, "hits") ? json_object_get_array_member (f, "hits") : NULL;
+
+          for (guint h = 0; hits && h < json_array_get_length (hits) && shown < 8; h++, shown++)
+            {
+              JsonObject *hit = json_array_get_object_element (hits, h);
+              const char *at = member_string (hit, "at");
+              g_autofree char *where = *at ? g_strdup (at)
+                                           : g_strdup_printf (_("line %u"), (guint) member_int (hit, "line"));
+
+              g_string_append_printf (s, "\n%s · %s · %u. %s", member_string (f, "file"), where,
+                                      (guint) member_int (hit, "item"), member_string (hit, "part"));
+            }
+        }
+      return g_string_free (s, FALSE);
+    }
+
+  /* Translators: “From calls.csv (SHA-256 7064…): column “等待时长”, 100000 of 100000 rows” */
+  g_string_append_printf (s, _("From %s (SHA-256 %.12s…): column “%s”, %u of %u rows"),
+                          member_string (src, "file"), member_string (src, "sha256"), member_string (src, "column"),
+                          (guint) member_int (src, "rows_used"), (guint) member_int (src, "rows_total"));
+  if (json_object_has_member (src, "sample") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (src, "sample")))
+    {
+      JsonObject *sample = json_object_get_object_member (src, "sample");
+      /* Translators: “; a random sample of 100 in 16 strata, seed 42” */
+      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (sample, "seed"));
+      g_string_append_printf (s, _("; a random sample of %u in %u strata, seed %s"),
+                              (guint) member_int (sample, "n"),
+                              json_object_has_member (sample, "strata_counts")
+                                ? json_array_get_length (json_object_get_array_member (sample, "strata_counts")) : 1,
+                              seed);
+    }
+  g_string_append (s, _(". Editing the samples replaces them."));
+  return g_string_free (s, FALSE);
+}

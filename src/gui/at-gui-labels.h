@@ -27,6 +27,8 @@ char       *at_gui_indicator_requirement (const AtIndicator *indicator);
 char       *at_gui_indicator_result    (const AtIndicator       *indicator,
                                         const AtIndicatorResult *result);
 char       *at_gui_format_time         (const char         *iso8601);
+/* “From calls.csv: 100 of 100 000 rows …”, from a measurement's recorded source; NULL for none */
+char       *at_gui_measurement_source  (const char         *source_json);
 
 /* The text of an AtText in the user's language, falling back to the other one. */
 const char *at_gui_text                (const AtText       *text);

@@ -5,6 +5,8 @@
  * or pasted as a column from a spreadsheet (commas, semicolons, tabs and spaces separate too).
  * Every keystroke re-evaluates with core's arithmetic, so what the row shows is what the report
  * will say. The row only reports its input ("changed"); the page decides when to save it.
+ * A series can also come from a call-record export and a word-list indicator from transcripts
+ * ("import-data", "check-transcripts"): the page runs those, the row shows where it came from.
  */
 #include "config.h"
 
@@ -24,6 +26,7 @@ struct _AtIndicatorRow
   GtkTextView       *samples;    /* the others */
   GtkLabel          *result;
   GtkLabel          *badge;
+  GtkLabel          *source;     /* where an imported series came from */
   gboolean           loading;
   gboolean           valid;
   AtIndicatorResult  evaluated;
@@ -31,7 +34,7 @@ struct _AtIndicatorRow
 
 G_DEFINE_FINAL_TYPE (AtIndicatorRow, at_indicator_row, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_CHANGED, N_SIGNALS };
+enum { SIGNAL_CHANGED, SIGNAL_IMPORT, SIGNAL_CHECK_TRANSCRIPTS, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static char *
@@ -121,6 +124,13 @@ on_input_changed (AtIndicatorRow *self)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
+static void
+on_action_clicked (GtkButton      *button,
+                   AtIndicatorRow *self)
+{
+  g_signal_emit (self, signals[GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "signal"))], 0);
+}
+
 const AtIndicator *
 at_indicator_row_get_indicator (AtIndicatorRow *self)
 {
@@ -163,6 +173,12 @@ fill (AtIndicatorRow      *self,
       g_string_append_printf (text, "%s%s", i ? "\n" : "", v);
     }
 
+  {
+    g_autofree char *source = m ? at_gui_measurement_source (m->source) : NULL;
+    gtk_label_set_text (self->source, source ? source : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->source), source != NULL);
+  }
+
   self->loading = TRUE;
   if (self->entry)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), text->str);
@@ -170,6 +186,14 @@ fill (AtIndicatorRow      *self,
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->samples), text->str, -1);
   self->loading = FALSE;
   evaluate (self);
+}
+
+void
+at_indicator_row_set_measurement (AtIndicatorRow      *self,
+                                  const AtMeasurement *measurement)
+{
+  g_return_if_fail (AT_IS_INDICATOR_ROW (self));
+  fill (self, measurement);
 }
 
 GtkWidget *
@@ -267,6 +291,33 @@ at_indicator_row_new (const AtIndicator   *indicator,
   gtk_box_append (GTK_BOX (status), GTK_WIDGET (self->result));
   gtk_box_append (GTK_BOX (self->box), status);
 
+  /* measured from the organisation's own data: a call-record export, or transcripts */
+  self->source = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->source, 0);
+  gtk_label_set_wrap (self->source, TRUE);
+  gtk_label_set_selectable (self->source, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->source), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->source), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (self->source), FALSE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->source));
+  if (editable && (at_indicator_takes_samples (indicator) || indicator->wordlist != NULL))
+    {
+      gboolean transcripts = indicator->wordlist != NULL;
+      GtkWidget *button = gtk_button_new_with_mnemonic (transcripts ? _("Check _Transcripts…") : _("_Import Data…"));
+      g_autofree char *name = NULL;
+
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_tooltip_text (button, transcripts
+                                   ? _("Check call transcripts (text, SRT, WebVTT) against the catalog's word list")
+                                   : _("Take the samples from a call-record export (CSV or XLSX), kept as evidence"));
+      /* Translators: accessible names of the buttons; %s is the indicator */
+      name = g_strdup_printf (transcripts ? _("Check transcripts: %s") : _("Import data: %s"), *label ? label : indicator->id);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      g_object_set_data (G_OBJECT (button), "signal", GUINT_TO_POINTER (transcripts ? SIGNAL_CHECK_TRANSCRIPTS : SIGNAL_IMPORT));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_action_clicked), self);
+      gtk_box_append (GTK_BOX (self->box), button);
+    }
+
   fill (self, measurement);
   return GTK_WIDGET (self);
 }
@@ -290,6 +341,11 @@ at_indicator_row_class_init (AtIndicatorRowClass *klass)
 
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* the page has the store and the window: it runs the import or the transcript check */
+  signals[SIGNAL_IMPORT] = g_signal_new ("import-data", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CHECK_TRANSCRIPTS] = g_signal_new ("check-transcripts", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "indicator");
 }

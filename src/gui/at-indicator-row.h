@@ -24,5 +24,8 @@ gboolean           at_indicator_row_get_input     (AtIndicatorRow      *self,
                                                    GArray             **samples);
 gboolean           at_indicator_row_get_pass      (AtIndicatorRow      *self,
                                                    gboolean            *measured);
+/* Shows what is recorded now (after an import), without reporting it as input. */
+void               at_indicator_row_set_measurement (AtIndicatorRow    *self,
+                                                   const AtMeasurement *measurement_or_null);
 
 G_END_DECLS

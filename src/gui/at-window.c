@@ -14,7 +14,9 @@
 #include "at-busy-dialog.h"
 #include "at-catalog-window.h"
 #include "at-gui-labels.h"
+#include "at-merge-window.h"
 #include "at-profile-form.h"
+#include "at-registry-page.h"
 #include "at-window.h"
 
 struct _AtWindow
@@ -30,6 +32,7 @@ struct _AtWindow
   AtProfileForm        *welcome_form;
   AtAssessmentsPage    *assessments_page;
   AtAssessmentView     *assessment_view;
+  AtRegistryPage       *registry_page;
   GMenuModel           *primary_menu;
 };
 
@@ -189,6 +192,8 @@ import_closure_free (gpointer data,
   import_free (data);
 }
 
+static void start_merge (AtWindow *self, GFile *file);
+
 static void
 on_copy_response (AdwMessageDialog *dialog,
                   const char       *response,
@@ -196,6 +201,95 @@ on_copy_response (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "copy") == 0)
     start_import (im->window, im->file, AT_BUNDLE_IMPORT_AS_COPY);
+  else if (g_strcmp0 (response, "merge") == 0)
+    start_merge (im->window, im->file);
+}
+
+/* ---- a team member's bundle, merged ------------------------------------------------------- */
+
+static void
+after_merge (AtWindow   *self,
+             const char *assessment_id,
+             const char *message)
+{
+  toast (self, message);
+  at_application_reload_identities (self->app);
+  at_assessments_page_reload (self->assessments_page);
+  at_window_show_assessment (self, assessment_id);
+  if (on_assessment_page (self))
+    at_assessment_view_refresh (self->assessment_view);
+}
+
+static void
+on_merged (AtMergeWindow *win,
+           const char    *assessment_id,
+           AtWindow      *self)
+{
+  after_merge (self, assessment_id, _("Merged: the team member's work and your decisions are in the assessment"));
+}
+
+static void
+merge_prepared (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Import *im = user_data;
+  AtWindow *self = im->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtMerge) merge = at_merge_prepare_finish (AT_STORE (source), result, &error);
+  g_autofree char *name = g_file_get_basename (im->file);
+
+  at_busy_dialog_finish (im->busy);
+  if (merge == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, error->message);
+
+          /* Translators: %s is the bundle's file name */
+          adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("%s was not merged"), name);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      import_free (im);
+      return;
+    }
+
+  if (at_merge_get_conflicts (merge)->len > 0)
+    {
+      GtkWidget *win = at_merge_window_new (GTK_WINDOW (self), self->app, merge);
+
+      g_signal_connect_object (win, "merged", G_CALLBACK (on_merged), self, 0);
+      gtk_window_present (GTK_WINDOW (win));
+    }
+  else if (!at_merge_apply (merge, at_application_get_identity (self->app)
+                                   ? at_identity_get_id (at_application_get_identity (self->app)) : NULL, &error))
+    toast (self, error->message);
+  else
+    {
+      /* Translators: %s is a team member; nothing conflicted */
+      g_autofree char *message = g_strdup_printf (_("Merged the work of %s: nothing conflicted"), at_merge_get_signer_name (merge));
+      after_merge (self, at_merge_get_assessment_id (merge), message);
+    }
+  import_free (im);
+}
+
+static void
+start_merge (AtWindow *self,
+             GFile    *file)
+{
+  Import *im = g_new0 (Import, 1);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *description = NULL;
+
+  /* Translators: %s is the bundle's file name */
+  description = g_strdup_printf (_("Checking %s and comparing its history with this assessment's…"), name);
+  im->window = g_object_ref (self);
+  im->file = g_object_ref (file);
+  im->busy = at_busy_dialog_new (GTK_WINDOW (self), _("Merging a Team Member's Work"), description);
+  at_merge_prepare_async (at_application_get_store (self->app), path, at_busy_dialog_progress, im->busy,
+                          at_busy_dialog_get_cancellable (im->busy), merge_prepared, im);
 }
 
 static void
@@ -228,7 +322,9 @@ imported (GObject      *source,
       if (g_error_matches (error, AT_ERROR, AT_ERROR_REFUSED))
         {
           adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "copy", _("Keep as a _Separate Copy"));
-          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy", ADW_RESPONSE_SUGGESTED);
+          /* a team member's work on the same assessment is merged record by record */
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "merge", _("_Merge"));
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_SUGGESTED);
           g_signal_connect_data (dialog, "response", G_CALLBACK (on_copy_response), im, import_closure_free, 0);
         }
       else
@@ -339,6 +435,11 @@ back_activated (GtkWidget  *widget,
 {
   AtWindow *self = AT_WINDOW (widget);
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "registry") == 0)
+    {
+      show_assessments (self);
+      return;
+    }
   if (!on_assessment_page (self))
     return;
   if (!at_assessment_view_flush (self->assessment_view))
@@ -357,6 +458,45 @@ show_catalogs_activated (GtkWidget  *widget,
   AtWindow *self = AT_WINDOW (widget);
 
   gtk_window_present (GTK_WINDOW (at_catalog_window_new (GTK_WINDOW (self), at_application_get_store (self->app))));
+}
+
+static void
+show_registry_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  AtWindow *self = AT_WINDOW (widget);
+
+  if (on_assessment_page (self) && !at_assessment_view_flush (self->assessment_view))
+    {
+      toast (self, _("Evidence is still being added; wait for it to finish first."));
+      return;
+    }
+  if (at_application_get_identity (self->app) == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->pages, "welcome");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->pages, "registry");
+  at_registry_page_show (self->registry_page);
+}
+
+static void
+on_registry_fetched (AtWindow   *self,
+                     const char *id,
+                     int         outcome)
+{
+  switch ((AtBundleOutcome) outcome)
+    {
+    case AT_BUNDLE_UNCHANGED: toast (self, _("Nothing new: this assessment already has every record the registry holds")); break;
+    case AT_BUNDLE_UPDATED:   toast (self, _("Fetched: this assessment now has the records the registry holds")); break;
+    default:                  toast (self, _("Fetched from the registry")); break;
+    }
+  at_application_reload_identities (self->app);
+  at_assessments_page_reload (self->assessments_page);
+  at_window_show_assessment (self, id);
+  if (on_assessment_page (self))
+    at_assessment_view_refresh (self->assessment_view);
 }
 
 static void
@@ -417,6 +557,7 @@ at_window_new (AtApplication *app)
 
   at_profile_form_set_store (self->welcome_form, at_application_get_store (app));
   at_assessments_page_setup (self->assessments_page, app, self->primary_menu);
+  at_registry_page_setup (self->registry_page, app);
   gtk_stack_set_visible_child_name (self->pages, me ? "assessments" : "welcome");
   return self;
 }
@@ -443,16 +584,19 @@ at_window_class_init (AtWindowClass *klass)
   g_type_ensure (AT_TYPE_PROFILE_FORM);
   g_type_ensure (AT_TYPE_ASSESSMENTS_PAGE);
   g_type_ensure (AT_TYPE_ASSESSMENT_VIEW);
+  g_type_ensure (AT_TYPE_REGISTRY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/attestbench/Attest/at-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AtWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, welcome_form);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, assessments_page);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, assessment_view);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, registry_page);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_done);
   gtk_widget_class_bind_template_callback (widget_class, on_open_assessment);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_registry_fetched);
 
   gtk_widget_class_install_action (widget_class, "win.new-assessment", NULL, new_assessment_activated);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
@@ -461,11 +605,13 @@ at_window_class_init (AtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-profile", NULL, new_profile_activated);
   gtk_widget_class_install_action (widget_class, "win.import-profile", NULL, new_profile_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-registry", NULL, show_registry_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-assessment", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-bundle", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.show-catalogs", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-registry", NULL);
 }
 
 static void

@@ -66,6 +66,7 @@ class BundleTest(BundleCase):
         run(src, "evidence", "add", a, photo, "--by", lead, "--clause", "1.1", "--kind", "photo")
         run(src, "nc", "add", a, "1.1", "--by", lead, "--grade", "minor", "--text", "slow", "--suggestion", "staff up")
         run(src, "assessment", "submit", a, "--by", lead, env=env)
+        run(src, "review", "comment", a, "1.1", "1.2", "--by", reviewer, "--agree", env=env)
         run(src, "review", a, "--by", reviewer, "--approve", "--conclusion", "sound", env=env)
         run(src, "certificate", "issue", a, "--by", issuer, env=env)
         bundle = os.path.join(self.tmp, "certified.attest")

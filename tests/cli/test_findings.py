@@ -310,7 +310,7 @@ class FindingsTest(unittest.TestCase):
         first = ncs[0]
         self.assertEqual(set(first), {"id", "seq", "label", "clause", "grade", "text", "suggestion", "due",
                                       "status", "response", "responded_by", "responded_at", "verified_by",
-                                      "verified_at", "raised_by", "raised_at"})
+                                      "verified_at", "raised_by", "raised_at", "history", "evidence"})
         self.assertEqual((first["clause"], first["grade"], first["status"], first["due"], first["raised_by"]),
                          ("1.1", "major", "open", "2030-06-30", self.lead))
         self.assertEqual(first["suggestion"], "Staff the evening peak")

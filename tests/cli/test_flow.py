@@ -33,6 +33,13 @@ class FlowTest(unittest.TestCase):
         self.assertEqual(p.returncode, expect, f"{args}\nstdout: {p.stdout}\nstderr: {p.stderr}")
         return json.loads(p.stdout) if json_out else p
 
+    def agree_all(self, a, reviewer):
+        """The reviewer agrees every clause not agreed yet in this round: approval needs it."""
+        status = self.run_cli("review", "status", a, json_out=True)
+        todo = [c["clause"] for c in status["clauses"] if c["state"] != "agreed"]
+        if todo:
+            self.run_cli("review", "comment", a, *todo, "--by", reviewer, "--agree")
+
     def identity(self, name, *roles):
         args = ["identity", "create", "--name", name, "--org", "中国质量认证中心"]
         for r in roles:
@@ -107,6 +114,7 @@ class FlowTest(unittest.TestCase):
         p = self.run_cli("review", a, "--by", plain, "--approve", "--conclusion", "x", expect=3)
         self.assertIn("reviewer role", p.stderr)
 
+        self.agree_all(a, reviewer)
         self.run_cli("review", a, "--by", reviewer, "--approve",
                      "--conclusion", "记录与证据完整，同意通过，整改项按期跟踪。")
         # locked: no finding may change after approval
@@ -149,6 +157,7 @@ class FlowTest(unittest.TestCase):
             for clause in ("1.1", "1.2"):
                 self.run_cli("finding", "set", a, clause, "--by", lead, "--verdict", "conform")
             self.run_cli("assessment", "submit", a, "--by", lead)
+            self.agree_all(a, reviewer)
             self.run_cli("review", a, "--by", reviewer, "--approve", "--conclusion", "ok")
             return a
 
@@ -187,6 +196,7 @@ class FlowTest(unittest.TestCase):
         # reopened and certified again: a new number, the old one is never handed out again
         self.run_cli("assessment", "reopen", a1, "--by", lead, "--reason", "more evidence")
         self.run_cli("assessment", "submit", a1, "--by", lead)
+        self.agree_all(a1, reviewer)
         self.run_cli("review", a1, "--by", reviewer, "--approve", "--conclusion", "ok")
         n3 = self.run_cli("certificate", "issue", a1, "--by", issuer).stdout.strip()
         self.assertEqual(n3, f"CB/MINI/{year}/003")

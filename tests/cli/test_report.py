@@ -148,6 +148,9 @@ class ReportTest(unittest.TestCase):
         cli("finding", "set", a, "1.2", "--by", cls.lead, "--verdict", "conform", "--method", "observation",
             "--note", "营业厅服务人员礼貌用语规范。")
         cli("finding", "set", cls.self_a, "1.2", "--by", cls.org, "--verdict", "nonconform", "--note", SELF_NOTE)
+        cli("finding", "set", cls.self_a, "1.1", "--by", cls.org, "--verdict", "conform")
+        # the organisation signs its self-assessment report once it has submitted it
+        cli("assessment", "submit", cls.self_a, "--by", cls.org)
         cli("finding", "set", cls.qcs, "7.4.2.2", "--by", cls.plain_lead, "--verdict", "partial", "--method", "document",
             "--note", "Evening shift sampled", "--indicator", "manual-answer-15s", "--sample", "4", "--sample", "21")
         cli("nc", "add", cls.qcs, "7.4.2.2", "--by", cls.plain_lead, "--grade", "minor", "--text", "Too slow at night",
@@ -157,6 +160,7 @@ class ReportTest(unittest.TestCase):
         cli("evidence", "add", a, photo, "--by", cls.lead, "--clause", "1.2", "--kind", "photo", "--note", "服务台")
         cli("evidence", "add", a, broken, "--by", cls.lead, "--clause", "1.1", "--kind", "photo")
         cli("assessment", "submit", a, "--by", cls.lead)
+        cli("review", "comment", a, "1.1", "1.2", "--by", cls.reviewer, "--agree")
         cli("review", a, "--by", cls.reviewer, "--approve", "--conclusion", CONCLUSION)
         cli("certificate", "issue", a, "--by", cls.issuer)
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atspi_helpers import (app_named, click, find, find_near, press_key, screenshot, screenshot_window, set_text,  # noqa: E402
@@ -93,8 +94,15 @@ def main():
         wait_for("working as the reviewer", lambda: find(frame, lambda n: n.name == "Working as Rita Reviewer" and showing(n)))
 
         click(wait_for("open", lambda: find(frame, lambda n: (n.name or "").startswith("Open Export Telecom"))))
-        # the banner offers the recheck of a submitted assessment
-        click(wait_for("Recheck", lambda: find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n))))
+        # the independence rule first; then every clause agreed, and the banner offers approval
+        rule = wait_for("independence rule", lambda: window_named(app, "Recheck as an Independent Expert"))
+        click(wait_for("start", lambda: find(rule, lambda n: "Start the Recheck" in (n.name or "") and n.getRoleName() == "push button")))
+        wait_for("the rule closed", lambda: window_named(app, "Recheck as an Independent Expert") is None)
+        time.sleep(0.5)
+        for done in (1, 2):
+            press_key("ctrl+shift+a")
+            wait_for(f"{done} reviewed", lambda: find(frame, lambda n: n.name == f"{done} / 2 reviewed" and showing(n)))
+        click(wait_for("Approve", lambda: find(frame, lambda n: "Approve…" in (n.name or "") and n.getRoleName() == "push button" and showing(n))))
         dialog = sign_dialog(app, "Recheck")
         set_text(find(dialog, lambda n: n.name == "Recheck conclusion" and n.getRoleName() == "text"),
                  "Records and evidence complete; approved.")

@@ -27,6 +27,7 @@
 #include "at-util.h"
 #include "at-records-private.h"
 #include "at-store-private.h"
+#include "at-workflow.h"
 
 typedef enum { MODE_FRESH, MODE_UPDATE, MODE_COPY } Mode;
 
@@ -605,10 +606,12 @@ delete_assessment (Apply   *ap,
       if (g_str_equal (descs[i].entity, "assessment"))
         {
           g_autoptr(sqlite3_stmt) log = _at_store_prepare (ap->store, "DELETE FROM audit_log WHERE assessment_id = ?", error);
-          if (log == NULL)
+          g_autoptr(sqlite3_stmt) branches = _at_store_prepare (ap->store, "DELETE FROM audit_branches WHERE assessment_id = ?", error);
+          if (log == NULL || branches == NULL)
             return FALSE;
           sqlite3_bind_text (log, 1, ap->target_id, -1, SQLITE_TRANSIENT);
-          if (!_at_store_step_done (ap->store, log, error))
+          sqlite3_bind_text (branches, 1, ap->target_id, -1, SQLITE_TRANSIENT);
+          if (!_at_store_step_done (ap->store, log, error) || !_at_store_step_done (ap->store, branches, error))
             return FALSE;
         }
       stmt = _at_store_prepare (ap->store, sql, error);
@@ -670,6 +673,39 @@ insert_records (Apply   *ap,
 
 /* ---- the audit log ------------------------------------------------------------------------ */
 
+/* Team members' logs merged in travel with the log they were merged into; at_audit_verify
+ * (check_agreement) checks them against it. */
+static gboolean
+insert_branches (Apply   *ap,
+                 GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  static const char * const names[] = { "at", "actor", "action", "entity", "entity_key", "state", "prev_hash", "hash" };
+
+  if (ap->c->branches == NULL || json_array_get_length (ap->c->branches) == 0)
+    return TRUE;
+  stmt = _at_store_prepare (ap->store, "INSERT INTO audit_branches (assessment_id, merge_n, idx, n, at, actor, action, entity, "
+                                       "entity_key, state, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (ap->c->branches); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (ap->c->branches, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, ap->target_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, json_object_get_int_member (entry, "merge_n"));
+      sqlite3_bind_int64 (stmt, 3, json_object_get_int_member (entry, "idx"));
+      sqlite3_bind_int64 (stmt, 4, json_object_get_int_member (entry, "n"));
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        sqlite3_bind_text (stmt, j + 5, json_object_get_string_member_with_default (entry, names[j], NULL), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return fail (error, AT_ERROR_INVALID, _("the bundle's merged logs cannot be stored: %s"),
+                     sqlite3_errmsg (_at_store_get_db (ap->store)));
+    }
+  return TRUE;
+}
+
 static gboolean
 insert_audit (Apply   *ap,
               GError **error)
@@ -694,7 +730,7 @@ insert_audit (Apply   *ap,
       if (!_at_store_step_done (ap->store, stmt, error))
         return FALSE;
     }
-  return TRUE;
+  return insert_branches (ap, error);
 }
 
 /* A copy's log starts over: first where it came from, then every record as it now is. */
@@ -747,6 +783,30 @@ check_agreement (Apply   *ap,
   return fail (error, AT_ERROR_INVALID,
                _("the bundle's records do not agree with its audit log (%u entries), so nothing was imported:\n%s"),
                n_entries, all);
+}
+
+/* A bundle whose records and log were rewritten consistently, and signed again by whoever
+ * exported it, passes the checks above: the sign-offs are what the exporter cannot redo. Every
+ * sign-off in force must still sign these records. */
+static gboolean
+check_signoffs (Apply   *ap,
+                GError **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) bad = g_string_new (NULL);
+
+  if (ap->mode == MODE_COPY)
+    return TRUE;  /* a copy's sign-offs are on file, void */
+  if (at_signoffs_verify (ap->store, ap->target_id, lines, error))
+    return TRUE;
+  if (error && *error)
+    return FALSE;
+  for (guint i = 0; i < lines->len; i++)
+    if (!g_str_has_suffix (lines->pdata[i], ": valid") && strstr (lines->pdata[i], "superseded on") == NULL &&
+        strstr (lines->pdata[i], "(reworked since)") == NULL)
+      g_string_append_printf (bad, "\n%s", (const char *) lines->pdata[i]);
+  return fail (error, AT_ERROR_INVALID,
+               _("the bundle's sign-offs do not sign its records, so nothing was imported:%s"), bad->str);
 }
 
 /* ---- evidence files ----------------------------------------------------------------------- */
@@ -831,7 +891,8 @@ _at_bundle_apply (AtStore             *store,
        (ap.mode != MODE_UPDATE || delete_assessment (&ap, error)) &&
        insert_records (&ap, error) &&
        (ap.mode == MODE_COPY ? rebuild_audit (&ap, error) : insert_audit (&ap, error)) &&
-       check_agreement (&ap, error);
+       check_agreement (&ap, error) &&
+       check_signoffs (&ap, error);
 
   if (ok && scratch)
     {
@@ -849,4 +910,140 @@ _at_bundle_apply (AtStore             *store,
   *outcome = ap.mode == MODE_COPY ? AT_BUNDLE_COPIED : ap.mode == MODE_UPDATE ? AT_BUNDLE_UPDATED : AT_BUNDLE_IMPORTED;
   g_hash_table_unref (ap.id_map);
   return ap.target_id;
+}
+
+/* ---- for a merge (at-bundle-merge.c) ------------------------------------------------------ */
+
+gboolean
+_at_bundle_put_identities (AtStore           *store,
+                           AtBundleContents  *c,
+                           GError           **error)
+{
+  Apply ap = { store, c, MODE_UPDATE, FALSE, (char *) c->assessment_id, 0, NULL };
+
+  return insert_identities (&ap, error);
+}
+
+gboolean
+_at_bundle_put_files (AtStore           *store,
+                      AtBundleContents  *c,
+                      GError           **error)
+{
+  Apply ap = { store, c, MODE_UPDATE, FALSE, (char *) c->assessment_id, 0, NULL };
+
+  return move_evidence (&ap, error);
+}
+
+/* One row of the bundle's assessment into this store's, replacing the row of the same key in
+ * place (an UPDATE: a delete would cascade to the rows that hang off it), or inserting it;
+ * with row NULL, deleting it. Columns are checked as on import; people must be known. */
+gboolean
+_at_bundle_put_row (AtStore             *store,
+                    AtBundleContents    *c,
+                    gint64               catalog_id,
+                    const AtEntityDesc  *desc,
+                    const char          *key,
+                    JsonObject          *row,
+                    GError             **error)
+{
+  Apply ap = { store, c, MODE_UPDATE, FALSE, (char *) c->assessment_id, catalog_id, NULL };
+  g_autoptr(GHashTable) columns = table_columns (store, desc->table, error);
+  g_autoptr(GPtrArray) id_columns = _at_bundle_identity_columns (store, desc->table, error);
+  g_auto(GStrv) parts = g_strsplit (key, "/", -1);
+  g_autoptr(GString) where = g_string_new (NULL);
+  g_autoptr(GString) sets = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean own = g_str_equal (desc->entity, "assessment");
+  guint n_keys = 0;
+  int rc;
+
+  if (columns == NULL || id_columns == NULL)
+    return FALSE;
+  if (row != NULL && !check_people (&ap, desc, id_columns, key, row, error))
+    return FALSE;
+
+  /* the key: the assessment's own row by its id, every other by assessment_id and its keys */
+  if (own)
+    g_string_append (where, "id = ?1");
+  else
+    {
+      g_string_append (where, "assessment_id = ?1");
+      for (guint i = 0; desc->key_columns[i]; i++, n_keys++)
+        g_string_append_printf (where, " AND \"%s\" = ?%u", desc->key_columns[i], i + 2);
+    }
+  if (!own && g_strv_length (parts) != n_keys)
+    return fail (error, AT_ERROR_INVALID, _("the bundle's %s has a malformed key “%s”"), desc->entity, key);
+
+  if (row == NULL)
+    sql = g_strdup_printf ("DELETE FROM %s WHERE %s", desc->table, where->str);
+  else
+    {
+      GHashTableIter iter;
+      gpointer name;
+      gboolean exists;
+
+      sql = g_strdup_printf ("SELECT 1 FROM %s WHERE %s", desc->table, where->str);
+      stmt = _at_store_prepare (store, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, c->assessment_id, -1, SQLITE_TRANSIENT);
+      for (guint i = 0; i < n_keys; i++)
+        sqlite3_bind_text (stmt, i + 2, parts[i], -1, SQLITE_TRANSIENT);
+      exists = sqlite3_step (stmt) == SQLITE_ROW;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&sql, g_free);
+      if (!exists)
+        return insert_row (&ap, desc, columns, key, row, error);
+
+      /* every column of the table: one the row leaves out (a late column) is NULL */
+      g_hash_table_iter_init (&iter, columns);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        {
+          g_string_append_printf (sets, "%s\"%s\" = ?%u", sets->len ? ", " : "", (char *) name, 2 + n_keys + names->len);
+          g_ptr_array_add (names, g_strdup (name));
+        }
+      {
+        JsonObjectIter it;
+        const char *column;
+        JsonNode *value;
+
+        json_object_iter_init (&it, row);
+        while (json_object_iter_next (&it, &column, &value))
+          if (!g_hash_table_contains (columns, column))
+            return fail (error, AT_ERROR_INVALID,
+                         _("the bundle's %s records have a column “%s” that this version of Attest does not know "
+                         "(was the bundle made by a newer Attest?)"), desc->entity, column);
+      }
+      sql = g_strdup_printf ("UPDATE %s SET %s WHERE %s", desc->table, sets->str, where->str);
+    }
+
+  stmt = _at_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, c->assessment_id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < n_keys; i++)
+    sqlite3_bind_text (stmt, i + 2, parts[i], -1, SQLITE_TRANSIENT);
+  for (guint i = 0; row != NULL && i < names->len; i++)
+    {
+      const char *column = names->pdata[i];
+      JsonNode *value = json_object_has_member (row, column) ? json_object_get_member (row, column) : NULL;
+      g_autoptr(JsonNode) null = json_node_new (JSON_NODE_NULL);
+      g_autoptr(JsonNode) replaced = value ? override (&ap, desc, column, value) : NULL;
+
+      if (!bind_value (&ap, stmt, 2 + n_keys + i, desc, key, column, g_hash_table_lookup (columns, column),
+                       replaced ? replaced : value ? value : null, error))
+        return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return fail (error, AT_ERROR_REFUSED, _("the bundle's %s %s cannot be stored here: %s"), desc->entity, key,
+                     sqlite3_errmsg (_at_store_get_db (store)));
+      _at_store_set_error (store, error, _("could not save"));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -166,7 +166,9 @@ add_records (AtStore     *store,
             add_identity_id (identity_ids, json_object_get_member (row, id_columns->pdata[c]));
           if (g_str_equal (descs[i].entity, "assessment"))
             add_team (identity_ids, row);
-          if (g_str_equal (descs[i].entity, "evidence"))
+          /* a file both evidence and a corrective action's evidence travels once */
+          if (descs[i].files && !g_ptr_array_find_with_equal_func (files, json_object_get_string_member (row, "sha256"),
+                                                                    g_str_equal, NULL))
             {
               JsonObject *file = json_object_new ();
               const char *sha256 = json_object_get_string_member (row, "sha256");
@@ -223,6 +225,52 @@ add_audit (AtStore     *store,
       if (_at_col_text (stmt, 2) != NULL)
         g_hash_table_add (identity_ids, g_strdup (_at_col_text (stmt, 2)));
       json_array_add_object_element (audit, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the audit log"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The team members' logs merged into this one, as they signed them (at-bundle-merge.c). */
+static gboolean
+add_branches (AtStore     *store,
+              const char  *assessment_id,
+              JsonObject  *manifest,
+              GHashTable  *identity_ids,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonArray *branches = json_array_new ();
+  int rc;
+
+  json_object_set_array_member (manifest, "audit_branches", branches);
+  stmt = _at_store_prepare (store, "SELECT merge_n, idx, n, at, actor, action, entity, entity_key, state, prev_hash, hash "
+                                   "FROM audit_branches WHERE assessment_id = ? ORDER BY merge_n, idx", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *entry = json_object_new ();
+      static const char * const names[] = { "at", "actor", "action", "entity", "entity_key", "state", "prev_hash", "hash" };
+
+      json_object_set_int_member (entry, "merge_n", sqlite3_column_int64 (stmt, 0));
+      json_object_set_int_member (entry, "idx", sqlite3_column_int64 (stmt, 1));
+      json_object_set_int_member (entry, "n", sqlite3_column_int64 (stmt, 2));
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          const char *value = _at_col_text (stmt, i + 3);
+          if (value != NULL)
+            json_object_set_string_member (entry, names[i], value);
+          else
+            json_object_set_null_member (entry, names[i]);
+        }
+      if (_at_col_text (stmt, 4) != NULL)
+        g_hash_table_add (identity_ids, g_strdup (_at_col_text (stmt, 4)));
+      json_array_add_object_element (branches, entry);
     }
   if (rc != SQLITE_DONE)
     {
@@ -357,6 +405,7 @@ build_manifest (AtStore     *store,
   json_object_set_null_member (manifest, "identities");
   if (!add_records (store, assessment_id, manifest, identity_ids, evidence, files, sizes, evidence_bytes, error) ||
       !add_audit (store, assessment_id, manifest, identity_ids, error) ||
+      !add_branches (store, assessment_id, manifest, identity_ids, error) ||
       !add_identities (store, manifest, identity_ids, error))
     return NULL;
   json_object_set_array_member (manifest, "evidence", g_steal_pointer (&evidence));
@@ -564,6 +613,40 @@ write_archive (AtStore      *store,
   return ok;
 }
 
+/* The revision handed out: a team member's bundle merged back later must continue one of them
+ * (at-bundle-merge.c). Recorded before the file is written: a revision recorded but never
+ * written is still this store's own history. */
+static gboolean
+record_handout (AtStore     *store,
+                const char  *assessment_id,
+                GBytes      *manifest,
+                AtSigner    *signer,
+                const char  *exported_at,
+                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonArray *audit;
+  JsonObject *last;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest), error))
+    return FALSE;
+  audit = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "audit");
+  if (audit == NULL || json_array_get_length (audit) == 0)
+    return TRUE;
+  last = json_array_get_object_element (audit, json_array_get_length (audit) - 1);
+  stmt = _at_store_prepare (store, "INSERT INTO bundle_exports (assessment_id, head_n, head_hash, exported_by, exported_at) "
+                                   "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, json_object_get_int_member (last, "n"));
+  sqlite3_bind_text (stmt, 3, json_object_get_string_member (last, "hash"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, at_identity_get_id (at_signer_get_identity (signer)), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, exported_at, -1, SQLITE_TRANSIENT);
+  return _at_store_step_done (store, stmt, error);
+}
+
 gboolean
 at_bundle_export (AtStore       *store,
                   const char    *assessment_id,
@@ -601,7 +684,7 @@ at_bundle_export (AtStore       *store,
     return FALSE;
   manifest = build_manifest (store, assessment_id, signer, exported_at, files, sizes, &evidence_bytes, error);
   _at_store_rollback (store);
-  if (manifest == NULL)
+  if (manifest == NULL || !record_handout (store, assessment_id, manifest, signer, exported_at, error))
     return FALSE;
 
   signature = at_signer_sign_detached (signer, g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest), error);

@@ -24,6 +24,25 @@
 #define AREA_PREFIX _AT_STORE_IMPORT_PREFIX
 #define VERIFY_PREFIX "attest-verify-"
 
+/* A bundle is unpacked into a folder of the data directory (the evidence is renamed from there
+ * into place), locked for as long as this process uses it: a dead import's folder is swept by
+ * the next one, a live one's never. */
+char *
+_at_bundle_area_new (AtStore  *store,
+                     int      *lock_fd,
+                     GError  **error)
+{
+  at_temp_sweep (at_store_get_data_dir (store), AREA_PREFIX);
+  return at_temp_dir_new (at_store_get_data_dir (store), AREA_PREFIX, lock_fd, error);
+}
+
+void
+_at_bundle_area_remove (const char *area,
+                        int         lock_fd)
+{
+  at_temp_dir_remove (area, lock_fd);
+}
+
 char *
 at_bundle_import (AtStore             *store,
                   const char          *path,
@@ -34,6 +53,22 @@ at_bundle_import (AtStore             *store,
                   GCancellable        *cancellable,
                   GError             **error)
 {
+  return _at_bundle_import_checked (store, path, flags, NULL, NULL, outcome_out, progress, progress_data,
+                                    cancellable, error);
+}
+
+char *
+_at_bundle_import_checked (AtStore             *store,
+                           const char          *path,
+                           AtBundleImportFlags  flags,
+                           AtBundleCheckFunc    check,
+                           gpointer             check_data,
+                           AtBundleOutcome     *outcome_out,
+                           AtProgressFunc       progress,
+                           gpointer             progress_data,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
   g_autoptr(AtBundleContents) contents = NULL;
   g_autofree char *area = NULL;
   AtBundleOutcome outcome = AT_BUNDLE_IMPORTED;
@@ -43,17 +78,16 @@ at_bundle_import (AtStore             *store,
   g_return_val_if_fail (AT_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  at_temp_sweep (at_store_get_data_dir (store), AREA_PREFIX);
-  area = at_temp_dir_new (at_store_get_data_dir (store), AREA_PREFIX, &lock_fd, error);
+  area = _at_bundle_area_new (store, &lock_fd, error);
   if (area == NULL)
     return NULL;
 
   contents = _at_bundle_read (path, area, progress, progress_data, cancellable, error);
-  if (contents != NULL)
+  if (contents != NULL && (check == NULL || check (contents, check_data, error)))
     id = _at_bundle_apply (store, contents, flags, FALSE, &outcome, error);
 
   g_clear_pointer (&contents, _at_bundle_contents_free);
-  at_temp_dir_remove (area, lock_fd);
+  _at_bundle_area_remove (area, lock_fd);
   if (id != NULL && outcome_out != NULL)
     *outcome_out = outcome;
   return id;
@@ -74,6 +108,12 @@ count_entity (const char *entity,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u evidence link", "%u evidence links", n), n);
   if (g_str_equal (entity, "nc"))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u nonconformity", "%u nonconformities", n), n);
+  if (g_str_equal (entity, "nc-evidence"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u corrective action's evidence file", "%u corrective actions' evidence files", n), n);
+  if (g_str_equal (entity, "review"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u recheck record", "%u recheck records", n), n);
+  if (g_str_equal (entity, "assignment"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u assigned clause", "%u assigned clauses", n), n);
   if (g_str_equal (entity, "signoff"))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sign-off", "%u sign-offs", n), n);
   if (g_str_equal (entity, "certificate"))
@@ -107,10 +147,64 @@ count_records (AtBundleContents *c)
   return g_strdup_printf (_("records: %s"), list->str);
 }
 
+/* What the registry keeps beside a bundle: who and what it is about, from the checked manifest. */
+static JsonNode *
+summary_of (AtBundleContents *c,
+            JsonObject       *assessment_row)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  JsonNode *certificates = json_object_get_member (c->records, "certificate");
+  JsonArray *cert_rows = certificates ? json_node_get_array (certificates) : NULL;
+  static const char * const row_members[] = { "org", "kind", "state", "scope", "address" };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "assessment_id");
+  json_builder_add_string_value (b, c->assessment_id);
+  for (guint i = 0; i < G_N_ELEMENTS (row_members); i++)
+    {
+      json_builder_set_member_name (b, row_members[i]);
+      if (json_object_get_string_member_with_default (assessment_row, row_members[i], NULL))
+        json_builder_add_string_value (b, json_object_get_string_member (assessment_row, row_members[i]));
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_set_member_name (b, "standard");
+  json_builder_add_string_value (b, json_object_get_string_member (c->catalog, "code"));
+  json_builder_set_member_name (b, "standard_version");
+  json_builder_add_string_value (b, json_object_get_string_member (c->catalog, "version"));
+  json_builder_set_member_name (b, "exported_by");
+  json_builder_add_string_value (b, c->exported_by);
+  json_builder_set_member_name (b, "exported_by_name");
+  json_builder_add_string_value (b, json_object_get_string_member (c->exporter, "name"));
+  json_builder_set_member_name (b, "exported_at");
+  json_builder_add_string_value (b, c->exported_at);
+  json_builder_set_member_name (b, "evidence_bytes");
+  json_builder_add_int_value (b, (gint64) c->evidence_bytes);
+  json_builder_set_member_name (b, "certificate");
+  if (cert_rows != NULL && json_array_get_length (cert_rows) == 1)
+    json_builder_add_value (b, json_node_copy (json_object_get_member (json_array_get_object_element (cert_rows, 0), "row")));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "identities");
+  json_builder_add_value (b, json_node_copy (json_object_get_member (c->manifest, "identities")));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 gboolean
 at_bundle_verify (const char  *path,
                   GPtrArray   *lines_out,
                   GError     **error)
+{
+  g_autoptr(JsonNode) summary = at_bundle_verify_summary (path, lines_out, error);
+
+  return summary != NULL;
+}
+
+JsonNode *
+at_bundle_verify_summary (const char  *path,
+                          GPtrArray   *lines_out,
+                          GError     **error)
 {
   g_autoptr(AtBundleContents) c = NULL;
   g_autoptr(AtStore) store = NULL;
@@ -122,31 +216,30 @@ at_bundle_verify (const char  *path,
   JsonObject *assessment_row;
   int lock_fd = -1;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, NULL);
 
   c = _at_bundle_read (path, NULL, NULL, NULL, NULL, error);
   if (c == NULL)
-    return FALSE;
+    return NULL;
 
   /* The records against the audit log, by the very code an import runs, in a store that is
    * thrown away. */
   at_temp_sweep (g_get_tmp_dir (), VERIFY_PREFIX);
   scratch = at_temp_dir_new (g_get_tmp_dir (), VERIFY_PREFIX, &lock_fd, error);
   if (scratch == NULL)
-    return FALSE;
+    return NULL;
   store = at_store_open (scratch, error);
   if (store != NULL)
     id = _at_bundle_apply (store, c, AT_BUNDLE_IMPORT_NONE, TRUE, &outcome, error);
   g_clear_object (&store);
   at_temp_dir_remove (scratch, lock_fd);
   if (id == NULL)
-    return FALSE;
-
-  if (lines_out == NULL)
-    return TRUE;
+    return NULL;
 
   assessment_row = json_object_get_object_member (
     json_array_get_object_element (json_object_get_array_member (c->records, "assessment"), 0), "row");
+  if (lines_out == NULL)
+    return summary_of (c, assessment_row);
   g_free (_at_bundle_cert_id (json_object_get_string_member (c->exporter, "cert_pem"), &fingerprint, NULL));
   size = _at_bundle_format_size (c->evidence_bytes);
 
@@ -168,7 +261,7 @@ at_bundle_verify (const char  *path,
                                                c->file_order->len, size));
   g_ptr_array_add (lines_out, g_strdup_printf (_("audit log: %u entries, the chain is intact and the records match it"),
                                                json_array_get_length (c->audit)));
-  return TRUE;
+  return summary_of (c, assessment_row);
 }
 
 /* ---- in a thread ------------------------------------------------------------------------ */

@@ -511,6 +511,44 @@ check_audit (AtBundleContents  *c,
   return TRUE;
 }
 
+/* The logs of team members merged into this one (optional: older bundles have none). Their
+ * chains are checked once they are in a store, against the log (at_audit_verify). */
+static gboolean
+check_branches (AtBundleContents  *c,
+                GError           **error)
+{
+  JsonNode *node = json_object_get_member (c->manifest, "audit_branches");
+
+  if (node == NULL)
+    return TRUE;
+  if (!get_array (c->manifest, "", "audit_branches", &c->branches, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (c->branches); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("audit_branches[%u].", i);
+      const char *text, *prev_hash, *hash;
+      JsonObject *entry = NULL;
+      gint64 v = 0;
+
+      if (!element_object (c->branches, i, "audit_branches", &entry, error) ||
+          !get_int (entry, where, "merge_n", &v, error) ||
+          !get_int (entry, where, "idx", &v, error) ||
+          !get_int (entry, where, "n", &v, error) ||
+          !get_string (entry, where, "at", FALSE, &text, error) ||
+          !get_string (entry, where, "actor", TRUE, &text, error) ||
+          !get_string (entry, where, "action", FALSE, &text, error) ||
+          !get_string (entry, where, "entity", FALSE, &text, error) ||
+          !get_string (entry, where, "entity_key", FALSE, &text, error) ||
+          !get_string (entry, where, "state", TRUE, &text, error) ||
+          !get_string (entry, where, "prev_hash", FALSE, &prev_hash, error) ||
+          !get_string (entry, where, "hash", FALSE, &hash, error))
+        return FALSE;
+      if (!_at_bundle_is_sha256 (prev_hash) || !_at_bundle_is_sha256 (hash))
+        return malformed (error, _("the hashes of %s are not SHA-256 values"), where);
+    }
+  return TRUE;
+}
+
 static gboolean
 check_evidence (AtBundleContents  *c,
                 GError           **error)
@@ -561,30 +599,41 @@ check_evidence (AtBundleContents  *c,
       c->evidence_bytes += size;
     }
 
-  /* The list and the evidence records name the same files, with the same sizes. */
-  rows_node = json_object_get_member (c->records, "evidence");
+  /* The list and the records that name files (evidence, corrective actions' evidence) name
+   * the same files, with the same sizes. */
   {
     g_autoptr(GHashTable) recorded = g_hash_table_new (g_str_hash, g_str_equal);
-    JsonArray *rows = rows_node ? json_node_get_array (rows_node) : NULL;
+    const AtEntityDesc *descs;
+    guint n_descs;
 
-    for (guint i = 0; rows && i < json_array_get_length (rows); i++)
+    descs = _at_records_entities (&n_descs);
+    for (guint d = 0; d < n_descs; d++)
       {
-        JsonObject *row = json_object_get_object_member (json_array_get_object_element (rows, i), "row");
-        g_autofree char *where = g_strdup_printf ("records.evidence[%u].row.", i);
-        const char *sha256;
-        AtBundleFile *file;
-        gint64 size;
+        JsonArray *rows;
 
-        if (!get_string (row, where, "sha256", FALSE, &sha256, error) ||
-            !get_int (row, where, "size", &size, error))
-          return FALSE;
-        file = g_hash_table_lookup (c->files, sha256);
-        if (file == NULL)
-          return malformed (error, _("the evidence record %s has no file in the evidence list"), sha256);
-        if (file->size != (guint64) size)
-          return malformed (error, _("the evidence record %s gives a size of %lld bytes, the evidence list %llu"),
-                            sha256, (long long) size, (unsigned long long) file->size);
-        g_hash_table_add (recorded, (gpointer) sha256);
+        if (!descs[d].files)
+          continue;
+        rows_node = json_object_get_member (c->records, descs[d].entity);
+        rows = rows_node ? json_node_get_array (rows_node) : NULL;
+        for (guint i = 0; rows && i < json_array_get_length (rows); i++)
+          {
+            JsonObject *row = json_object_get_object_member (json_array_get_object_element (rows, i), "row");
+            g_autofree char *where = g_strdup_printf ("records.%s[%u].row.", descs[d].entity, i);
+            const char *sha256;
+            AtBundleFile *file;
+            gint64 size;
+
+            if (!get_string (row, where, "sha256", FALSE, &sha256, error) ||
+                !get_int (row, where, "size", &size, error))
+              return FALSE;
+            file = g_hash_table_lookup (c->files, sha256);
+            if (file == NULL)
+              return malformed (error, _("the evidence record %s has no file in the evidence list"), sha256);
+            if (file->size != (guint64) size)
+              return malformed (error, _("the evidence record %s gives a size of %lld bytes, the evidence list %llu"),
+                                sha256, (long long) size, (unsigned long long) file->size);
+            g_hash_table_add (recorded, (gpointer) sha256);
+          }
       }
     for (guint i = 0; i < c->file_order->len; i++)
       {
@@ -692,6 +741,7 @@ _at_bundle_check_manifest (AtBundleContents  *c,
          check_identities (c, error) &&
          check_records (c, error) &&
          check_audit (c, error) &&
+         check_branches (c, error) &&
          check_evidence (c, error);
 }
 

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "at-bundle.h"
+#include "at-records-private.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ typedef struct
   JsonArray  *identities;
   JsonObject *records;
   JsonArray  *audit;
+  JsonArray  *branches;        /* team members' logs merged in, as they signed them; may be NULL */
   GHashTable *files;           /* sha256 → AtBundleFile */
   GPtrArray  *file_order;      /* AtBundleFile *, in manifest order */
   guint64     evidence_bytes;
@@ -50,6 +52,22 @@ AtBundleContents *_at_bundle_read            (const char        *path,
                                               GCancellable      *cancellable,
                                               GError           **error);
 void              _at_bundle_contents_free   (AtBundleContents  *contents);
+
+/* An import that asks check, once the bundle is read and checked and before anything is
+ * written, whether this bundle is the one wanted (FALSE with an error: nothing is imported). */
+typedef gboolean (*AtBundleCheckFunc) (AtBundleContents  *contents,
+                                       gpointer           user_data,
+                                       GError           **error);
+char             *_at_bundle_import_checked  (AtStore             *store,
+                                              const char          *path,
+                                              AtBundleImportFlags  flags,
+                                              AtBundleCheckFunc    check,
+                                              gpointer             check_data,
+                                              AtBundleOutcome     *outcome_out,
+                                              AtProgressFunc       progress,
+                                              gpointer             progress_data,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 
 /* at-bundle-manifest.c: the manifest's structure and types (filling in contents), its
  * signature, and its audit log's hash chain and its records against that log — in that order. */
@@ -68,6 +86,28 @@ char             *_at_bundle_apply           (AtStore             *store,
                                               gboolean             scratch,
                                               AtBundleOutcome     *outcome,
                                               GError             **error);
+
+/* at-bundle-apply.c, for a merge: the bundle's people and files, and one of its rows. */
+gboolean          _at_bundle_put_identities  (AtStore           *store,
+                                              AtBundleContents  *contents,
+                                              GError           **error);
+gboolean          _at_bundle_put_files       (AtStore           *store,
+                                              AtBundleContents  *contents,
+                                              GError           **error);
+gboolean          _at_bundle_put_row         (AtStore           *store,
+                                              AtBundleContents  *contents,
+                                              gint64             catalog_id,
+                                              const AtEntityDesc *desc,
+                                              const char        *key,
+                                              JsonObject        *row,
+                                              GError           **error);
+/* A temporary area in the data directory to read a bundle into, locked while in use, and its
+ * removal. */
+char             *_at_bundle_area_new        (AtStore           *store,
+                                              int               *lock_fd,
+                                              GError           **error);
+void              _at_bundle_area_remove     (const char        *area,
+                                              int                lock_fd);
 
 gboolean          _at_bundle_is_sha256       (const char        *text);
 /* The identity id Attest derives from a certificate (the start of its SHA-256 fingerprint),

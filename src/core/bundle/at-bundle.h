@@ -8,6 +8,9 @@
  */
 #pragma once
 
+#include "at-assessment.h"
+#include <json-glib/json-glib.h>
+
 #include "at-signature.h"
 #include "at-store.h"
 #include "at-util.h"
@@ -67,10 +70,30 @@ char     *at_bundle_import        (AtStore              *store,
                                    GCancellable         *cancellable,
                                    GError              **error);
 
+/* QCS 11.3 a: imports the organisation's application (a bundle of its submitted
+ * self-assessment, checked like any import, kept on file as it is) and creates a third-party
+ * assessment on it, led by spec->lead: organisation, address, scope, sites and catalog come
+ * from the application unless spec sets them; its evidence becomes the new assessment's
+ * document-evaluation material on the same clauses; its verdicts are not copied. */
+AtAssessment *at_assessment_create_from_bundle (AtStore                *store,
+                                                const char             *path,
+                                                const AtAssessmentSpec *spec,
+                                                AtProgressFunc          progress,
+                                                gpointer                progress_data,
+                                                GCancellable           *cancellable,
+                                                GError                **error);
+
 /* Checks a bundle without any store: structure, limits, signature, every evidence hash, and
  * the records against the audit log (in a scratch store that is removed). lines_out (may be
  * NULL) receives one sentence per fact checked. FALSE with an error naming the first problem. */
 gboolean  at_bundle_verify        (const char           *path,
+                                   GPtrArray            *lines_out,
+                                   GError              **error);
+
+/* The same checks; returns what the bundle is about (members assessment_id, org, kind, state,
+ * scope, address, standard, standard_version, exported_by, exported_by_name, exported_at,
+ * evidence_bytes, certificate — its row or null —, identities as the manifest lists them). */
+JsonNode *at_bundle_verify_summary (const char          *path,
                                    GPtrArray            *lines_out,
                                    GError              **error);
 

@@ -23,7 +23,7 @@ static const char * const known_methods[] = { "document", "observation", "interv
 static const char * const known_quantities[] = { "rate", "duration", "count", "length", "speed", "amount", "score", NULL };
 static const char * const known_units[] = {
   "%", "s", "min", "h", "d", "wd", "month", "year", "km", "m", "Mbit/s", "chars/min",
-  "times", "CNY", "points", "items", NULL
+  "times", "CNY", "points", "items", "calls", NULL
 };
 static const char * const comparator_names[] = { ">=", "<=", ">", "<", "=", NULL };
 static const char * const aggregate_names[] = { "value", "each", "mean", "share", NULL };
@@ -95,6 +95,7 @@ at_indicator_free (AtIndicator *ind)
   g_free (ind->limit.unit);
   g_free (ind->sample.quantity);
   g_free (ind->sample.unit);
+  g_free (ind->wordlist);
   g_free (ind);
 }
 
@@ -310,6 +311,7 @@ typedef struct
   GPtrArray  *errors;
   GPtrArray  *warnings;
   GHashTable *numbers;   /* clause numbers seen */
+  GHashTable *wordlist_refs; /* AtIndicator * → position of its “wordlist” member */
   guint       n_reported[2];   /* errors, warnings listed so far */
   guint       n_suppressed[2]; /* and not listed, past MAX_REPORTS */
   gsize       lc_off;          /* line_column's last answer, to go on from */
@@ -705,7 +707,7 @@ static const struct
 } quantity_units[] = {
   { "rate",     { "%", NULL } },
   { "duration", { "s", "min", "h", "d", "wd", "month", "year", NULL } },
-  { "count",    { "times", "items", NULL } },
+  { "count",    { "times", "items", "calls", NULL } },
   { "length",   { "km", "m", NULL } },
   { "speed",    { "Mbit/s", "chars/min", NULL } },
   { "amount",   { "CNY", NULL } },
@@ -770,7 +772,7 @@ load_indicator (Loader     *l,
                 gsize       pos)
 {
   static const char * const keys[] = {
-    "id", "label", "quantity", "unit", "comparator", "limit", "aggregate", "sample", "scope", NULL
+    "id", "label", "quantity", "unit", "comparator", "limit", "aggregate", "sample", "scope", "wordlist", NULL
   };
   static const char * const sample_keys[] = { "quantity", "unit", "comparator", "limit", NULL };
   g_autofree char *what = NULL;
@@ -809,6 +811,14 @@ load_indicator (Loader     *l,
   ok &= load_text (l, object, "label", TRUE, what, &ind->label);
   load_text (l, object, "scope", FALSE, what, &ind->scope);
   ok &= load_limit (l, object, what, &ind->limit);
+  if (json_object_has_member (object, "wordlist"))
+    {
+      /* checked against the catalog's wordlists once they are loaded (see check_wordlist_refs) */
+      ind->wordlist = g_strdup (get_string (l, object, "wordlist", TRUE, what));
+      ok &= ind->wordlist != NULL;
+      if (ind->wordlist != NULL)
+        g_hash_table_insert (l->wordlist_refs, ind, GSIZE_TO_POINTER (member_pos (l, object, "wordlist")));
+    }
 
   aggregate = get_enum (l, object, "aggregate", aggregate_names, what);
   ok &= aggregate >= 0;
@@ -1091,6 +1101,7 @@ at_catalog_load_bytes (GBytes      *bytes,
   g_autoptr(GPtrArray) own_warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) wordlist_refs = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(AtJsonScan) scan = NULL;
   g_autofree char *scan_error = NULL;
@@ -1117,6 +1128,7 @@ at_catalog_load_bytes (GBytes      *bytes,
   loader.errors = errors;
   loader.warnings = warnings ? warnings : own_warnings;
   loader.numbers = numbers;
+  loader.wordlist_refs = wordlist_refs;
 
   if (!g_utf8_validate (data, len, &invalid))
     {
@@ -1215,6 +1227,19 @@ at_catalog_load_bytes (GBytes      *bytes,
   member = get_member (l, root, "wordlists", "array", FALSE, _("the catalog"));
   if (member != NULL)
     load_wordlists (l, self, json_node_get_array (member));
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, l->wordlist_refs);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        AtIndicator *ind = key;
+        if (!g_hash_table_contains (self->wordlists, ind->wordlist))
+          ERROR_AT (GPOINTER_TO_SIZE (value), _("indicator “%s” names wordlist “%s”, which the catalog does not have"),
+                    ind->id, ind->wordlist);
+      }
+  }
 
   if (loader.n_suppressed[1] > 0)
     g_ptr_array_add (loader.warnings, g_strdup_printf (_("%s: and %u more warnings (only the first %u are listed)"),

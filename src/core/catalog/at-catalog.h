@@ -48,6 +48,7 @@ typedef struct
   AtAggregate  aggregate;
   gboolean     has_sample;
   AtLimit      sample;    /* only with AT_AGG_SHARE */
+  char        *wordlist;  /* the word list a transcript check counts hits of, or NULL */
 } AtIndicator;
 
 const char *at_comparator_to_string (AtComparator comparator);

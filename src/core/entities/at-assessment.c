@@ -30,11 +30,29 @@ struct _AtAssessment
   char      *updated;
   AtKind     kind;
   AtCatalog *catalog;
+  AtBasis    basis;
+  char      *based_on;
 };
 
 G_DEFINE_FINAL_TYPE (AtAssessment, at_assessment, G_TYPE_OBJECT)
 
 static const char * const kind_names[] = { "third-party", "self", NULL };
+static const char * const basis_names[] = { "", "application", "surveillance", NULL };
+
+const char *
+at_basis_to_string (AtBasis basis)
+{
+  return basis == AT_BASIS_NONE || (guint) basis >= G_N_ELEMENTS (basis_names) - 1 ? NULL : basis_names[basis];
+}
+
+static AtBasis
+basis_parse (const char *name)
+{
+  for (guint i = 1; basis_names[i]; i++)
+    if (g_strcmp0 (basis_names[i], name) == 0)
+      return i;
+  return AT_BASIS_NONE;
+}
 
 const char *
 at_kind_to_string (AtKind kind)
@@ -70,6 +88,7 @@ at_assessment_finalize (GObject *object)
   g_free (self->end_date);
   g_free (self->created);
   g_free (self->updated);
+  g_free (self->based_on);
   g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (at_assessment_parent_class)->finalize (object);
@@ -100,6 +119,8 @@ const char * const *at_assessment_get_team (AtAssessment *self) { return (const 
 const char *at_assessment_get_start_date (AtAssessment *self) { return self->start_date; }
 const char *at_assessment_get_end_date (AtAssessment *self) { return self->end_date; }
 AtCatalog *at_assessment_get_catalog (AtAssessment *self) { return self->catalog; }
+AtBasis at_assessment_get_basis (AtAssessment *self) { return self->basis; }
+const char *at_assessment_get_based_on (AtAssessment *self) { return self->based_on; }
 
 static char *
 strv_to_json (const char * const *sites)
@@ -215,6 +236,104 @@ check_dates (const char  *start,
   return TRUE;
 }
 
+/* What an assessment may start from: an application is a self-assessment its organisation
+ * submitted; a surveillance follows an assessment of the same catalog's standard. */
+static gboolean
+check_basis (AtAssessment            *base,
+             const AtAssessmentSpec  *spec,
+             GError                 **error)
+{
+  if (spec->kind != AT_KIND_THIRD_PARTY && spec->basis == AT_BASIS_APPLICATION)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("an application is evaluated by a third-party assessment"));
+      return FALSE;
+    }
+  if (spec->basis == AT_BASIS_APPLICATION)
+    {
+      if (base->kind != AT_KIND_SELF)
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                       _("assessment %s is a third-party assessment, not an organisation's self-assessment: "
+                       "only a self-assessment is application material"), base->id);
+          return FALSE;
+        }
+      if (_at_state_is_editable (base->state))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                       _("the self-assessment %s is %s: the organisation submits it before it is application material"),
+                       base->id, _at_state_label (base->state));
+          return FALSE;
+        }
+    }
+  if (g_strcmp0 (at_catalog_get_code (base->catalog), spec->standard) != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("assessment %s was made against %s, not %s"),
+                   base->id, at_catalog_get_code (base->catalog), spec->standard);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inside the creating transaction: the application's evidence becomes the new assessment's
+ * document-evaluation material, on the same clauses, recorded as brought in by the lead and
+ * marked with where it came from. Its verdicts stay where they are. */
+static gboolean
+carry_application (AtStore       *store,
+                   AtAssessment  *self,
+                   GError       **error)
+{
+  g_autofree char *origin = g_strdup_printf ("application:%s", self->based_on);
+  g_autofree char *now = at_now_iso8601 ();
+  g_autoptr(sqlite3_stmt) ev = NULL;
+  g_autoptr(sqlite3_stmt) links = NULL;
+  g_autoptr(GPtrArray) shas = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  ev = _at_store_prepare (store, "INSERT INTO evidence (assessment_id, sha256, kind, size, original_name, note, captured_at, "
+                                 "added_by, added_at, origin) SELECT ?1, sha256, kind, size, original_name, note, captured_at, "
+                                 "?2, ?3, ?4 FROM evidence WHERE assessment_id = ?5 ORDER BY rowid RETURNING sha256", error);
+  if (ev == NULL)
+    return FALSE;
+  sqlite3_bind_text (ev, 1, self->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ev, 2, self->lead, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ev, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ev, 4, origin, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ev, 5, self->based_on, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (ev)) == SQLITE_ROW)
+    g_ptr_array_add (shas, g_strdup (_at_col_text (ev, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not carry the application's evidence over"));
+      return FALSE;
+    }
+
+  links = _at_store_prepare (store, "INSERT INTO evidence_links (assessment_id, sha256, clause) "
+                                    "SELECT ?1, sha256, clause FROM evidence_links WHERE assessment_id = ?2 "
+                                    "ORDER BY rowid RETURNING sha256 || '/' || clause", error);
+  if (links == NULL)
+    return FALSE;
+  sqlite3_bind_text (links, 1, self->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (links, 2, self->based_on, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (links)) == SQLITE_ROW)
+    g_ptr_array_add (keys, g_strdup (_at_col_text (links, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not carry the application's evidence over"));
+      return FALSE;
+    }
+  g_clear_pointer (&links, sqlite3_finalize);
+  g_clear_pointer (&ev, sqlite3_finalize);
+
+  for (guint i = 0; i < shas->len; i++)
+    if (!_at_audit_append (store, self->id, self->lead, "add-evidence", "evidence", shas->pdata[i], error))
+      return FALSE;
+  for (guint i = 0; i < keys->len; i++)
+    if (!_at_audit_append (store, self->id, self->lead, "add-evidence", "link", keys->pdata[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 AtAssessment *
 at_assessment_create (AtStore                 *store,
                       const AtAssessmentSpec  *spec,
@@ -274,6 +393,16 @@ at_assessment_create (AtStore                 *store,
   if (!check_team (store, spec->kind, (const char * const *) self->team, error))
     return NULL;
 
+  if (spec->basis != AT_BASIS_NONE)
+    {
+      g_autoptr(AtAssessment) base = at_assessment_lookup (store, spec->based_on, error);
+
+      if (base == NULL || !check_basis (base, spec, error))
+        return NULL;
+      self->basis = spec->basis;
+      self->based_on = g_strdup (spec->based_on);
+    }
+
   self->id = g_uuid_string_random ();
   self->kind = spec->kind;
   self->state = g_strdup ("draft");
@@ -289,8 +418,8 @@ at_assessment_create (AtStore                 *store,
   if (!_at_store_begin (store, error))
     return NULL;
   stmt = _at_store_prepare (store, "INSERT INTO assessments (id, catalog_id, kind, state, org, lead, scope, sites, created_at, updated_at, "
-                                   "address, team, start_date, end_date) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                   "address, team, start_date, end_date, basis, based_on) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     {
       _at_store_rollback (store);
@@ -310,8 +439,11 @@ at_assessment_create (AtStore                 *store,
   sqlite3_bind_text (stmt, 12, team, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, self->start_date, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 14, self->end_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 15, at_basis_to_string (self->basis), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, self->based_on, -1, SQLITE_TRANSIENT);
   if (!_at_store_step_done (store, stmt, error) ||
       !_at_audit_append (store, self->id, self->lead, "create", "assessment", self->id, error) ||
+      (self->basis == AT_BASIS_APPLICATION && !carry_application (store, self, error)) ||
       !_at_store_commit (store, error))
     {
       _at_store_rollback (store);
@@ -319,6 +451,31 @@ at_assessment_create (AtStore                 *store,
     }
 
   return g_steal_pointer (&self);
+}
+
+AtAssessment *
+at_assessment_create_from (AtStore                 *store,
+                           const char              *previous_id,
+                           const AtAssessmentSpec  *spec,
+                           GError                 **error)
+{
+  g_autoptr(AtAssessment) previous = at_assessment_lookup (store, previous_id, error);
+  AtAssessmentSpec s;
+
+  if (previous == NULL)
+    return NULL;
+  s = *spec;
+  s.standard = spec->standard ? spec->standard : at_catalog_get_code (previous->catalog);
+  /* the version the previous one used, unless another standard (or version) is asked for */
+  if (spec->standard == NULL && spec->version == NULL)
+    s.version = at_catalog_get_version (previous->catalog);
+  s.org = spec->org ? spec->org : previous->org;
+  s.address = spec->address ? spec->address : previous->address;
+  s.scope = spec->scope ? spec->scope : previous->scope;
+  s.sites = spec->sites ? spec->sites : (const char * const *) previous->sites;
+  s.basis = spec->basis != AT_BASIS_NONE ? spec->basis : AT_BASIS_SURVEILLANCE;
+  s.based_on = previous->id;
+  return at_assessment_create (store, &s, error);
 }
 
 gboolean
@@ -398,7 +555,7 @@ at_assessment_update (AtStore                 *store,
 
 #define SELECT_ASSESSMENT \
   "SELECT id, catalog_id, kind, state, org, lead, scope, sites, created_at, " \
-  "address, team, start_date, end_date, updated_at FROM assessments "
+  "address, team, start_date, end_date, updated_at, basis, based_on FROM assessments "
 
 static AtAssessment *
 assessment_from_row (AtStore       *store,
@@ -423,6 +580,8 @@ assessment_from_row (AtStore       *store,
   self->start_date = g_strdup (_at_col_text (stmt, 11));
   self->end_date = g_strdup (_at_col_text (stmt, 12));
   self->updated = g_strdup (_at_col_text (stmt, 13));
+  self->basis = basis_parse (_at_col_text (stmt, 14));
+  self->based_on = g_strdup (_at_col_text (stmt, 15));
   return g_steal_pointer (&self);
 }
 
@@ -525,4 +684,8 @@ _at_assessment_json_members (AtAssessment *self,
   add_string_or_null (b, self->end_date);
   json_builder_set_member_name (b, "created_at");
   json_builder_add_string_value (b, self->created);
+  json_builder_set_member_name (b, "basis");
+  add_string_or_null (b, at_basis_to_string (self->basis));
+  json_builder_set_member_name (b, "based_on");
+  add_string_or_null (b, self->based_on);
 }

@@ -14,6 +14,17 @@ typedef enum
   AT_KIND_SELF,
 } AtKind;
 
+/* What an assessment starts from (QCS 11.3 a and surveillance). */
+typedef enum
+{
+  AT_BASIS_NONE,
+  AT_BASIS_APPLICATION,  /* the organisation's application: its submitted self-assessment, whose
+                            evidence becomes the document evaluation's material */
+  AT_BASIS_SURVEILLANCE, /* the previous assessment of the organisation */
+} AtBasis;
+
+const char *at_basis_to_string (AtBasis    basis);   /* NULL for none */
+
 const char *at_kind_to_string (AtKind       kind);
 AtKind      at_kind_parse     (const char  *name,
                                GError     **error);
@@ -31,12 +42,21 @@ typedef struct
   const char * const *team;       /* identity ids of the assessors besides the lead */
   const char         *start_date; /* YYYY-MM-DD: the planned (or actual) first day on site */
   const char         *end_date;   /* YYYY-MM-DD: the last day; not before start_date */
+  AtBasis             basis;      /* with based_on: what it starts from */
+  const char         *based_on;   /* the id of that assessment, in this store */
 } AtAssessmentSpec;
 
 #define AT_TYPE_ASSESSMENT (at_assessment_get_type ())
 G_DECLARE_FINAL_TYPE (AtAssessment, at_assessment, AT, ASSESSMENT, GObject)
 
 AtAssessment *at_assessment_create        (AtStore                *store,
+                                           const AtAssessmentSpec *spec,
+                                           GError                **error);
+/* A new assessment of the organisation that previous_id assessed, for surveillance or
+ * re-assessment: organisation, address, scope, sites and catalog come from it (members of spec
+ * that are set replace them), the lead, team and dates from spec. */
+AtAssessment *at_assessment_create_from   (AtStore                *store,
+                                           const char             *previous_id,
                                            const AtAssessmentSpec *spec,
                                            GError                **error);
 /* Changes what the set-up recorded while the assessment can change: each non-NULL member of
@@ -67,6 +87,8 @@ const char   *at_assessment_get_updated   (AtAssessment *self);
 AtKind        at_assessment_get_kind      (AtAssessment *self);
 const char   *at_assessment_get_created   (AtAssessment *self);
 AtCatalog    *at_assessment_get_catalog   (AtAssessment *self);
+AtBasis       at_assessment_get_basis     (AtAssessment *self);
+const char   *at_assessment_get_based_on  (AtAssessment *self);
 /* What the set-up recorded; the workflow's at_assessment_to_json_full adds the records. */
 JsonNode     *at_assessment_to_json       (AtAssessment *self);
 

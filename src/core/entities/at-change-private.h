@@ -18,12 +18,14 @@ typedef enum
 {
   AT_CHANGE_RECORD,    /* findings, measurements, evidence, nonconformities: only while editable */
   AT_CHANGE_FOLLOW_UP, /* an NC's response and verification: in any state */
+  AT_CHANGE_REVIEW,    /* the recheck's comments: only while submitted, by a reviewer */
 } AtChangeKind;
 
-/* Begins the transaction after checking that the assessment exists and is editable (for
- * AT_CHANGE_RECORD), and that the actor exists and may record in it (an assessor, or the
- * organisation in a self-assessment). A draft becomes “in-progress” with its first record.
- * On failure nothing is begun and nothing is written. */
+/* Begins the transaction (taking the write lock), then checks that the assessment exists and
+ * is editable (for AT_CHANGE_RECORD: by an assessor, or the organisation in a
+ * self-assessment; for AT_CHANGE_REVIEW: submitted, by a reviewer) and that the actor exists.
+ * A draft becomes “in-progress” with its first record. On failure the transaction is rolled
+ * back and nothing is written. */
 gboolean _at_change_begin  (AtStore        *store,
                             const char     *assessment_id,
                             const char     *actor,

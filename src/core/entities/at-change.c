@@ -69,27 +69,15 @@ _at_set_state (AtStore     *store,
          _at_audit_append (store, assessment_id, actor, action, "assessment", assessment_id, error);
 }
 
-gboolean
-_at_change_begin (AtStore        *store,
-                  const char     *assessment_id,
-                  const char     *actor,
-                  AtChangeKind    kind,
-                  AtAssessment  **out_assessment,
-                  AtIdentity    **out_actor,
-                  GError        **error)
+static gboolean
+check_change (AtAssessment  *assessment,
+              AtIdentity    *identity,
+              AtChangeKind   kind,
+              GError       **error)
 {
-  g_autoptr(AtAssessment) assessment = NULL;
-  g_autoptr(AtIdentity) identity = NULL;
-  const char *state;
+  const char *state = at_assessment_get_state (assessment);
+  const char *id = at_assessment_get_id (assessment);
 
-  assessment = at_assessment_lookup (store, assessment_id, error);
-  if (assessment == NULL)
-    return FALSE;
-  identity = at_identity_lookup (store, actor, error);
-  if (identity == NULL)
-    return FALSE;
-
-  state = at_assessment_get_state (assessment);
   if (kind == AT_CHANGE_RECORD)
     {
       AtRoles may = at_assessment_get_kind (assessment) == AT_KIND_SELF
@@ -98,7 +86,7 @@ _at_change_begin (AtStore        *store,
       if (!_at_state_is_editable (state))
         {
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("assessment %s cannot be changed: %s"),
-                       assessment_id, _at_state_refusal (state));
+                       id, _at_state_refusal (state));
           return FALSE;
         }
       if (!at_identity_has_role (identity, may))
@@ -110,11 +98,52 @@ _at_change_begin (AtStore        *store,
           return FALSE;
         }
     }
+  else if (kind == AT_CHANGE_REVIEW)
+    {
+      if (!at_identity_has_role (identity, AT_ROLE_REVIEWER))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot recheck: the identity does not have the reviewer role"),
+                       at_identity_get_name (identity));
+          return FALSE;
+        }
+      if (g_strcmp0 (state, "submitted") != 0)
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                       _("assessment %s is %s, not submitted: the recheck comes after the lead assessor submits it"),
+                       id, _at_state_label (state));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
 
+gboolean
+_at_change_begin (AtStore        *store,
+                  const char     *assessment_id,
+                  const char     *actor,
+                  AtChangeKind    kind,
+                  AtAssessment  **out_assessment,
+                  AtIdentity    **out_actor,
+                  GError        **error)
+{
+  g_autoptr(AtAssessment) assessment = NULL;
+  g_autoptr(AtIdentity) identity = NULL;
+
+  /* The write lock first, then the rules: another program (the window beside attest-cli)
+   * may have submitted the assessment a moment ago, and the state read here is the state
+   * this change will be committed against. */
   if (!_at_store_begin (store, error))
     return FALSE;
 
-  if (kind == AT_CHANGE_RECORD && g_strcmp0 (state, "draft") == 0 &&
+  if (!(assessment = at_assessment_lookup (store, assessment_id, error)) ||
+      !(identity = at_identity_lookup (store, actor, error)) ||
+      !check_change (assessment, identity, kind, error))
+    {
+      _at_store_rollback (store);
+      return FALSE;
+    }
+
+  if (kind == AT_CHANGE_RECORD && g_strcmp0 (at_assessment_get_state (assessment), "draft") == 0 &&
       !_at_set_state (store, assessment_id, actor, "in-progress", "start", error))
     {
       _at_store_rollback (store);

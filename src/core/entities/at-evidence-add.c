@@ -32,6 +32,7 @@
 #include "at-store-private.h"
 #include "at-temp.h"
 #include "at-change-private.h"
+#include "at-nonconformity.h"
 
 #define CHUNK_SIZE (1024 * 1024)
 
@@ -40,7 +41,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifLoader, exif_loader_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifData, exif_data_unref)
 
 
-typedef struct
+struct _AtEvidenceIngest
 {
   /* the request, copied: the async variant outlives the caller's strings */
   char           *assessment_id;
@@ -54,6 +55,7 @@ typedef struct
   char           *evidence_dir;
   AtProgressFunc  progress;
   gpointer        progress_data;
+  char           *nc_id;           /* for a corrective action's evidence; NULL for evidence */
 
   /* the result of the ingest */
   char           *tmp_path;          /* complete and synced, not yet placed; NULL once placed */
@@ -61,7 +63,8 @@ typedef struct
   char           *sha256;
   gint64          size;
   char           *captured_at;
-} AddData;
+};
+typedef struct _AtEvidenceIngest AddData;
 
 static void
 add_data_free (AddData *data)
@@ -81,6 +84,7 @@ add_data_free (AddData *data)
   g_free (data->evidence_dir);
   g_free (data->sha256);
   g_free (data->captured_at);
+  g_free (data->nc_id);
   g_free (data);
 }
 
@@ -146,6 +150,8 @@ add_data_new (AtStore            *store,
 
 /* Step 1: everything the database can refuse, before a byte is copied — a gigabyte of video
  * should not be streamed only to learn that the clause number was mistyped. */
+static gboolean nc_check (AtStore *store, AddData *data, gboolean write, GError **error);
+
 static gboolean
 add_check (AtStore  *store,
            AddData  *data,
@@ -153,6 +159,9 @@ add_check (AtStore  *store,
 {
   g_autoptr(AtAssessment) assessment = NULL;
   AtCatalog *catalog;
+
+  if (data->nc_id != NULL)
+    return nc_check (store, data, FALSE, error);
 
   assessment = at_assessment_lookup (store, data->assessment_id, error);
   if (assessment == NULL)
@@ -663,6 +672,82 @@ insert_rows (AtStore  *store,
   return TRUE;
 }
 
+/* ---- a corrective action's evidence --------------------------------------------------- */
+
+/* The follow-up's rules: the NC exists and is not closed, and the organisation or an assessor
+ * attaches. With write, the transaction is left open for the rows; without, rolled back. */
+static gboolean
+nc_check (AtStore  *store,
+          AddData  *data,
+          gboolean  write,
+          GError  **error)
+{
+  g_autoptr(AtNonconformity) nc = at_nonconformity_lookup (store, data->nc_id, error);
+  g_autoptr(AtIdentity) who = NULL;
+
+  if (nc == NULL)
+    return FALSE;
+  g_free (data->assessment_id);
+  data->assessment_id = g_strdup (at_nonconformity_get_assessment_id (nc));
+  if (!_at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_FOLLOW_UP, NULL, &who, error))
+    return FALSE;
+
+  /* read again under the write lock: the status checked is the one the file is added to */
+  g_clear_object (&nc);
+  nc = at_nonconformity_lookup (store, data->nc_id, error);
+  if (nc == NULL)
+    goto fail;
+  if (!at_identity_has_role (who, AT_ROLE_ORGANISATION | AT_ROLE_ASSESSOR))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   _("%s cannot attach evidence to %s: only the organisation or an assessor may"),
+                   at_identity_get_name (who), at_nonconformity_get_label (nc));
+      goto fail;
+    }
+  if (at_nonconformity_get_status (nc) == AT_NC_CLOSED)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   _("%s is closed: an assessor must reopen it before its corrective action takes more evidence"),
+                   at_nonconformity_get_label (nc));
+      goto fail;
+    }
+  if (!write)
+    _at_change_abort (store);
+  return TRUE;
+
+fail:
+  _at_change_abort (store);
+  return FALSE;
+}
+
+static gboolean
+nc_insert_row (AtStore  *store,
+               AddData  *data,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) put = NULL;
+  g_autofree char *now = at_now_iso8601 ();
+  g_autofree char *key = g_strdup_printf ("%s/%s", data->nc_id, data->sha256);
+
+  put = _at_store_prepare (store, "INSERT INTO nc_evidence (assessment_id, nc_id, sha256, kind, size, original_name, note, "
+                                  "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+  if (put == NULL)
+    return FALSE;
+  sqlite3_bind_text (put, 1, data->assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 2, data->nc_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 3, data->sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 4, at_evidence_kind_to_string (data->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (put, 5, data->size);
+  sqlite3_bind_text (put, 6, data->original_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 7, data->note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 8, data->actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 9, now, -1, SQLITE_TRANSIENT);
+  if (!_at_store_step_done (store, put, error))
+    return FALSE;
+  return sqlite3_changes (_at_store_get_db (store)) == 0 ||
+         _at_audit_append (store, data->assessment_id, data->actor, "attach", "nc-evidence", key, error);
+}
+
 /* Step 3 (the store's thread): place the file and write the rows in one transaction. */
 static char *
 add_commit (AtStore  *store,
@@ -670,12 +755,16 @@ add_commit (AtStore  *store,
             GError  **error)
 {
   gboolean placed = FALSE;
+  gboolean begun;
 
-  if (!_at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_RECORD, NULL, NULL, error))
+  begun = data->nc_id != NULL
+          ? nc_check (store, data, TRUE, error)
+          : _at_change_begin (store, data->assessment_id, data->actor, AT_CHANGE_RECORD, NULL, NULL, error);
+  if (!begun)
     return NULL;
 
   if (!place_file (store, data, &placed, error) ||
-      !insert_rows (store, data, error) ||
+      !(data->nc_id != NULL ? nc_insert_row (store, data, error) : insert_rows (store, data, error)) ||
       !_at_change_commit (store, error))
     {
       _at_change_abort (store);
@@ -842,3 +931,152 @@ at_evidence_add_finish (AtStore       *store,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/**
+ * at_nonconformity_add_evidence:
+ *
+ * Attaches the file at @path to the corrective action of nonconformity @nc_id: stored once by
+ * content like any evidence, recorded with the follow-up (in any state of the assessment, by the
+ * organisation or an assessor, while the NC is not closed).
+ *
+ * Returns: (transfer full): the file's SHA-256, or NULL with @error set.
+ */
+char *
+at_nonconformity_add_evidence (AtStore       *store,
+                               const char    *nc_id,
+                               const char    *path,
+                               const char    *actor,
+                               const char    *kind_or_null,
+                               const char    *note,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(AddData) data = NULL;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+  g_return_val_if_fail (nc_id != NULL && path != NULL, NULL);
+
+  data = add_data_new (store, "", path, actor, NULL, kind_or_null, note, NULL, NULL, error);
+  if (data == NULL)
+    return NULL;
+  data->nc_id = g_strdup (nc_id);
+  if (!add_check (store, data, error))
+    return NULL;
+  at_evidence_clean_temporary (store);
+  if (!add_ingest (data, cancellable, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return add_commit (store, data, error);
+}
+
+void
+at_nonconformity_add_evidence_async (AtStore             *store,
+                                     const char          *nc_id,
+                                     const char          *path,
+                                     const char          *actor,
+                                     const char          *kind_or_null,
+                                     const char          *note,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  AddData *data;
+
+  g_return_if_fail (AT_IS_STORE (store));
+  g_return_if_fail (nc_id != NULL && path != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, at_nonconformity_add_evidence_async);
+  data = add_data_new (store, "", path, actor, NULL, kind_or_null, note, NULL, NULL, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->nc_id = g_strdup (nc_id);
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+  if (!add_check (store, data, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  worker = g_task_new (store, cancellable, add_ingested, g_object_ref (task));
+  g_task_set_source_tag (worker, add_thread);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, add_thread);
+}
+
+char *
+at_nonconformity_add_evidence_finish (AtStore       *store,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == at_nonconformity_add_evidence_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* For operations that record evidence together with other rows in one transaction (a
+ * measurement taken from a data file): the same three steps, with step 3 inside the caller's
+ * transaction. */
+
+AtEvidenceIngest *
+_at_evidence_ingest_new (AtStore            *store,
+                         const char         *assessment_id,
+                         const char         *path,
+                         const char         *actor,
+                         const char * const *clauses,
+                         const char         *kind_or_null,
+                         const char         *note,
+                         GError            **error)
+{
+  g_autoptr(AddData) data = add_data_new (store, assessment_id, path, actor, clauses, kind_or_null, note, NULL, NULL, error);
+
+  if (data == NULL || !add_check (store, data, error))
+    return NULL;
+  return g_steal_pointer (&data);
+}
+
+gboolean
+_at_evidence_ingest_run (AtEvidenceIngest  *ingest,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  return add_ingest (ingest, cancellable, error);
+}
+
+const char *_at_evidence_ingest_get_tmp_path (AtEvidenceIngest *ingest) { return ingest->tmp_path; }
+const char *_at_evidence_ingest_get_sha256 (AtEvidenceIngest *ingest) { return ingest->sha256; }
+const char *_at_evidence_ingest_get_name (AtEvidenceIngest *ingest) { return ingest->original_name; }
+gint64 _at_evidence_ingest_get_size (AtEvidenceIngest *ingest) { return ingest->size; }
+
+gboolean
+_at_evidence_ingest_place (AtStore           *store,
+                           AtEvidenceIngest  *ingest,
+                           gboolean          *placed,
+                           GError           **error)
+{
+  return place_file (store, ingest, placed, error) && insert_rows (store, ingest, error);
+}
+
+/* After a rolled-back transaction: the file this ingest placed is referred to by nothing. */
+void
+_at_evidence_ingest_unplace (AtStore          *store,
+                             AtEvidenceIngest *ingest)
+{
+  g_autofree char *final = at_evidence_get_path (store, ingest->sha256);
+  g_unlink (final);
+}
+
+void
+_at_evidence_ingest_free (AtEvidenceIngest *ingest)
+{
+  add_data_free (ingest);
+}

@@ -101,6 +101,7 @@ struct _AtEvidence
   char           *captured_at;
   char           *added_by;
   char           *added_at;
+  char           *origin;
   GStrv           clauses;
 };
 
@@ -134,6 +135,7 @@ at_evidence_finalize (GObject *object)
   g_free (self->captured_at);
   g_free (self->added_by);
   g_free (self->added_at);
+  g_free (self->origin);
   g_strfreev (self->clauses);
 
   G_OBJECT_CLASS (at_evidence_parent_class)->finalize (object);
@@ -217,6 +219,7 @@ const char *at_evidence_get_note (AtEvidence *self) { g_return_val_if_fail (AT_I
 const char *at_evidence_get_captured_at (AtEvidence *self) { g_return_val_if_fail (AT_IS_EVIDENCE (self), NULL); return self->captured_at; }
 const char *at_evidence_get_added_by (AtEvidence *self) { g_return_val_if_fail (AT_IS_EVIDENCE (self), NULL); return self->added_by; }
 const char *at_evidence_get_added_at (AtEvidence *self) { g_return_val_if_fail (AT_IS_EVIDENCE (self), NULL); return self->added_at; }
+const char *at_evidence_get_origin (AtEvidence *self) { g_return_val_if_fail (AT_IS_EVIDENCE (self), NULL); return self->origin; }
 const char * const *at_evidence_get_clauses (AtEvidence *self) { g_return_val_if_fail (AT_IS_EVIDENCE (self), NULL); return (const char * const *) self->clauses; }
 
 JsonNode *
@@ -243,6 +246,12 @@ at_evidence_to_json (AtEvidence *self)
   json_builder_add_string_value (b, self->added_by);
   json_builder_set_member_name (b, "added_at");
   json_builder_add_string_value (b, self->added_at);
+  /* where it came from, when not recorded here: "application:<id>" (added when it was) */
+  if (self->origin != NULL)
+    {
+      json_builder_set_member_name (b, "origin");
+      json_builder_add_string_value (b, self->origin);
+    }
   json_builder_set_member_name (b, "clauses");
   json_builder_begin_array (b);
   for (guint i = 0; self->clauses[i]; i++)
@@ -361,6 +370,7 @@ evidence_from_row (sqlite3_stmt *stmt,
   self->captured_at = g_strdup (_at_col_text (stmt, 5));
   self->added_by = g_strdup (_at_col_text (stmt, 6));
   self->added_at = g_strdup (_at_col_text (stmt, 7));
+  self->origin = g_strdup (_at_col_text (stmt, 8));
 
   clauses = g_hash_table_lookup (links, self->sha256);
   for (guint i = 0; clauses && i < clauses->len; i++)
@@ -371,7 +381,7 @@ evidence_from_row (sqlite3_stmt *stmt,
 }
 
 #define SELECT_EVIDENCE \
-  "SELECT sha256, kind, size, original_name, note, captured_at, added_by, added_at FROM evidence "
+  "SELECT sha256, kind, size, original_name, note, captured_at, added_by, added_at, origin FROM evidence "
 
 /* An assessment's evidence, or only what is linked to clause, in the order it was added. */
 static GPtrArray *
@@ -559,7 +569,7 @@ sha_is_referenced (AtStore     *store,
                    gboolean    *referenced,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1", error);
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT 1 FROM evidence WHERE sha256 = ?1 UNION ALL SELECT 1 FROM nc_evidence WHERE sha256 = ?1 LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)

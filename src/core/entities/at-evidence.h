@@ -40,6 +40,9 @@ const char         *at_evidence_get_note          (AtEvidence *self);
 const char         *at_evidence_get_captured_at   (AtEvidence *self);
 const char         *at_evidence_get_added_by      (AtEvidence *self);
 const char         *at_evidence_get_added_at      (AtEvidence *self);
+/* NULL for evidence recorded in this assessment; "application:<id>" for the material an
+ * organisation's self-assessment brought (document evaluation, QCS 11.3 a) */
+const char         *at_evidence_get_origin        (AtEvidence *self);
 const char * const *at_evidence_get_clauses       (AtEvidence *self);
 JsonNode           *at_evidence_to_json           (AtEvidence *self);
 

@@ -18,6 +18,20 @@ static const char * const verdict_names[] = { "open", "conform", "partial", "non
 static const char * const method_names[] = { "document", "observation", "interview", "demonstration", NULL };
 
 const char *
+at_verdict_label (AtVerdict verdict)
+{
+  switch (verdict)
+    {
+    case AT_VERDICT_CONFORM:    return C_("verdict in a message", "conform");
+    case AT_VERDICT_PARTIAL:    return C_("verdict in a message", "partially conform");
+    case AT_VERDICT_NONCONFORM: return C_("verdict in a message", "nonconform");
+    case AT_VERDICT_NA:         return C_("verdict in a message", "not applicable");
+    case AT_VERDICT_OPEN:
+    default:                    return C_("verdict in a message", "not assessed");
+    }
+}
+
+const char *
 at_verdict_to_string (AtVerdict verdict)
 {
   g_return_val_if_fail (verdict < AT_N_VERDICTS, NULL);
@@ -56,6 +70,7 @@ measurement_free (AtMeasurement *m)
   g_free (m->samples);
   g_free (m->recorded_by);
   g_free (m->recorded_at);
+  g_free (m->source);
   g_free (m);
 }
 
@@ -320,7 +335,7 @@ read_findings (AtStore       *store,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = _at_store_prepare (store, "SELECT clause, indicator, value, samples, recorded_by, recorded_at FROM measurements "
+  stmt = _at_store_prepare (store, "SELECT clause, indicator, value, samples, recorded_by, recorded_at, source FROM measurements "
                                    "WHERE assessment_id = ?1 AND (?2 IS NULL OR clause = ?2)", error);
   if (stmt == NULL)
     return NULL;
@@ -343,6 +358,7 @@ read_findings (AtStore       *store,
       samples_from_json (_at_col_text (stmt, 3), &m->samples, &m->n_samples);
       m->recorded_by = g_strdup (_at_col_text (stmt, 4));
       m->recorded_at = g_strdup (_at_col_text (stmt, 5));
+      m->source = g_strdup (_at_col_text (stmt, 6));
       g_ptr_array_add (f->measurements, m);
     }
   if (rc != SQLITE_DONE)
@@ -978,6 +994,15 @@ finding_to_json (JsonBuilder *b,
       json_builder_add_string_value (b, m->recorded_by);
       json_builder_set_member_name (b, "recorded_at");
       json_builder_add_string_value (b, m->recorded_at);
+      /* where the series came from (attest-cli measure): file, hash, rows, filters, sample plan */
+      json_builder_set_member_name (b, "source");
+      {
+        g_autoptr(JsonNode) source = m->source ? json_from_string (m->source, NULL) : NULL;
+        if (source != NULL)
+          json_builder_add_value (b, g_steal_pointer (&source));
+        else
+          json_builder_add_null_value (b);
+      }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -28,6 +28,8 @@ gboolean    at_verdict_parse     (const char  *name,
                                   AtVerdict   *out,
                                   GError     **error);
 gboolean    at_method_is_valid   (const char  *name);
+/* A verdict as a sentence names it (“partially conform”), in the user's language. */
+const char *at_verdict_label     (AtVerdict    verdict);
 
 /* One indicator's measured input. A value indicator holds a value; the others hold samples. */
 typedef struct
@@ -39,6 +41,7 @@ typedef struct
   guint    n_samples;
   char    *recorded_by;
   char    *recorded_at;
+  char    *source;        /* JSON: the data file the series was measured from, or NULL when typed */
 } AtMeasurement;
 
 #define AT_TYPE_FINDING (at_finding_get_type ())

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "at-audit-private.h"
 #include "at-error.h"
@@ -270,6 +271,7 @@ add_member (JsonBuilder *b,
 
 static void
 nc_to_builder (AtNonconformity *self,
+               AtStore         *store,
                JsonBuilder     *b)
 {
   json_builder_begin_object (b);
@@ -290,6 +292,16 @@ nc_to_builder (AtNonconformity *self,
   add_member (b, "verified_at", self->verified_at);
   add_member (b, "raised_by", self->raised_by);
   add_member (b, "raised_at", self->raised_at);
+  if (store != NULL)
+    {
+      g_autoptr(JsonArray) history = at_nonconformity_history (store, self, NULL);
+      g_autoptr(JsonArray) evidence = at_nonconformity_evidence (store, self, NULL);
+
+      json_builder_set_member_name (b, "history");
+      json_builder_add_value (b, json_node_init_array (json_node_alloc (), history ? history : json_array_new ()));
+      json_builder_set_member_name (b, "evidence");
+      json_builder_add_value (b, json_node_init_array (json_node_alloc (), evidence ? evidence : json_array_new ()));
+    }
   json_builder_end_object (b);
 }
 
@@ -300,7 +312,19 @@ at_nonconformity_to_json (AtNonconformity *self)
 
   g_return_val_if_fail (AT_IS_NONCONFORMITY (self), NULL);
 
-  nc_to_builder (self, b);
+  nc_to_builder (self, NULL, b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+at_nonconformity_to_json_full (AtNonconformity *self,
+                               AtStore         *store)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (AT_IS_NONCONFORMITY (self), NULL);
+
+  nc_to_builder (self, store, b);
   return json_builder_get_root (b);
 }
 
@@ -322,8 +346,157 @@ _at_nonconformities_to_json (AtStore      *store,
   json_builder_set_member_name (builder, "nonconformities");
   json_builder_begin_array (builder);
   for (guint i = 0; i < list->len; i++)
-    nc_to_builder (g_ptr_array_index (list, i), builder);
+    nc_to_builder (g_ptr_array_index (list, i), store, builder);
   json_builder_end_array (builder);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Follow-up across assessments                                                               */
+
+gboolean
+at_nonconformity_is_overdue (AtNonconformity *self,
+                             GDate           *today)
+{
+  GDate due;
+
+  g_return_val_if_fail (AT_IS_NONCONFORMITY (self), FALSE);
+  if (self->status == AT_NC_CLOSED || self->due == NULL || !at_due_date_parse (self->due, &due, NULL))
+    return FALSE;
+  return g_date_compare (&due, today) < 0;
+}
+
+GPtrArray *
+at_nonconformity_list_open (AtStore     *store,
+                            gboolean     overdue_only,
+                            GDate       *today,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GDate now;
+  int rc;
+
+  g_return_val_if_fail (AT_IS_STORE (store), NULL);
+
+  if (today == NULL)
+    {
+      g_date_clear (&now, 1);
+      g_date_set_time_t (&now, time (NULL));
+      today = &now;
+    }
+  /* the most pressing first: the earliest due, then those without a date */
+  stmt = _at_store_prepare (store, SELECT_NC "WHERE status <> 'closed' ORDER BY due IS NULL, due, assessment_id, seq", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AtNonconformity *nc = nc_from_row (stmt);
+
+      if (overdue_only && !at_nonconformity_is_overdue (nc, today))
+        g_object_unref (nc);
+      else
+        g_ptr_array_add (list, nc);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the nonconformities"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* The follow-up as the audit trail recorded it: raised, each response, each verification and
+ * each piece of evidence attached to a corrective action. */
+JsonArray *
+at_nonconformity_history (AtStore          *store,
+                          AtNonconformity  *self,
+                          GError          **error)
+{
+  g_autoptr(JsonArray) history = json_array_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s/%%", self->id);
+  int rc;
+
+  stmt = _at_store_prepare (store, "SELECT action, actor, at, entity, state FROM audit_log WHERE assessment_id = ?1 AND "
+                                   "((entity = 'nc' AND entity_key = ?2) OR (entity = 'nc-evidence' AND entity_key LIKE ?3)) "
+                                   "ORDER BY n", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, self->assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, prefix, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *state = NULL;
+      JsonObject *event = json_object_new ();
+      const char *action = _at_col_text (stmt, 0);
+
+      if (_at_col_text (stmt, 4) && json_parser_load_from_data (parser, _at_col_text (stmt, 4), -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        state = json_node_get_object (json_parser_get_root (parser));
+
+      /* a bundle's copy logs "copy" for every record; the NC's own fields still tell its state */
+      json_object_set_string_member (event, "action", action);
+      json_object_set_string_member (event, "by", _at_col_text (stmt, 1));
+      json_object_set_string_member (event, "at", _at_col_text (stmt, 2));
+      if (g_str_equal (_at_col_text (stmt, 3), "nc-evidence"))
+        {
+          json_object_set_string_member (event, "evidence",
+                                         state ? json_object_get_string_member_with_default (state, "sha256", NULL) : NULL);
+          json_object_set_string_member (event, "name",
+                                         state ? json_object_get_string_member_with_default (state, "original_name", NULL) : NULL);
+        }
+      else if (state != NULL)
+        {
+          json_object_set_string_member (event, "status", json_object_get_string_member_with_default (state, "status", NULL));
+          if (g_strcmp0 (action, "respond") == 0)
+            json_object_set_string_member (event, "text", json_object_get_string_member_with_default (state, "response", NULL));
+        }
+      json_array_add_object_element (history, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the audit trail"));
+      return NULL;
+    }
+  return g_steal_pointer (&history);
+}
+
+JsonArray *
+at_nonconformity_evidence (AtStore          *store,
+                           AtNonconformity  *self,
+                           GError          **error)
+{
+  g_autoptr(JsonArray) files = json_array_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _at_store_prepare (store, "SELECT sha256, kind, size, original_name, note, added_by, added_at FROM nc_evidence "
+                                   "WHERE assessment_id = ? AND nc_id = ? ORDER BY added_at, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, self->assessment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *file = json_object_new ();
+
+      json_object_set_string_member (file, "sha256", _at_col_text (stmt, 0));
+      json_object_set_string_member (file, "kind", _at_col_text (stmt, 1));
+      json_object_set_int_member (file, "size", sqlite3_column_int64 (stmt, 2));
+      json_object_set_string_member (file, "original_name", _at_col_text (stmt, 3));
+      json_object_set_string_member (file, "note", _at_col_text (stmt, 4));
+      json_object_set_string_member (file, "added_by", _at_col_text (stmt, 5));
+      json_object_set_string_member (file, "added_at", _at_col_text (stmt, 6));
+      json_array_add_object_element (files, file);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the corrective actions' evidence"));
+      return NULL;
+    }
+  return g_steal_pointer (&files);
 }
 
 /* ------------------------------------------------------------------------------------------ */

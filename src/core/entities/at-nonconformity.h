@@ -56,6 +56,12 @@ const char *at_nonconformity_get_verified_at   (AtNonconformity *self);
 const char *at_nonconformity_get_raised_by     (AtNonconformity *self);
 const char *at_nonconformity_get_raised_at     (AtNonconformity *self);
 JsonNode   *at_nonconformity_to_json           (AtNonconformity *self);
+/* with its follow-up history and the evidence of its corrective action */
+JsonNode   *at_nonconformity_to_json_full      (AtNonconformity *self,
+                                                AtStore         *store);
+/* past its due date and not closed (today: NULL for the local date now) */
+gboolean    at_nonconformity_is_overdue        (AtNonconformity *self,
+                                                GDate           *today);
 
 GPtrArray       *at_nonconformity_list   (AtStore     *store,
                                           const char  *assessment_id,
@@ -63,6 +69,22 @@ GPtrArray       *at_nonconformity_list   (AtStore     *store,
 AtNonconformity *at_nonconformity_lookup (AtStore     *store,
                                           const char  *id,
                                           GError     **error);
+/* Every nonconformity not closed, of every assessment in the store, the earliest due first;
+ * with overdue_only, those past their due date on today (NULL: now). */
+GPtrArray       *at_nonconformity_list_open (AtStore   *store,
+                                          gboolean     overdue_only,
+                                          GDate       *today,
+                                          GError     **error);
+/* Objects {action, by, at, status[, text]} — raised, responded, closed, reopened — and
+ * {action, by, at, evidence, name} for a file attached to a corrective action, oldest first. */
+JsonArray       *at_nonconformity_history  (AtStore          *store,
+                                          AtNonconformity  *self,
+                                          GError          **error);
+/* The files attached to its corrective action: {sha256, kind, size, original_name, note,
+ * added_by, added_at}. */
+JsonArray       *at_nonconformity_evidence (AtStore          *store,
+                                          AtNonconformity  *self,
+                                          GError          **error);
 
 typedef struct
 {
@@ -88,5 +110,28 @@ gboolean  at_nonconformity_verify  (AtStore                    *store,
                                     const char                 *actor,
                                     gboolean                    close,
                                     GError                    **error);
+
+/* Attaches a file to the corrective action of an NC (see at-evidence-add.c); the async variant
+ * copies and hashes in a worker thread. Returns the file's SHA-256. */
+char     *at_nonconformity_add_evidence        (AtStore              *store,
+                                                const char           *nc_id,
+                                                const char           *path,
+                                                const char           *actor,
+                                                const char           *kind_or_null,
+                                                const char           *note,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
+void      at_nonconformity_add_evidence_async  (AtStore              *store,
+                                                const char           *nc_id,
+                                                const char           *path,
+                                                const char           *actor,
+                                                const char           *kind_or_null,
+                                                const char           *note,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+char     *at_nonconformity_add_evidence_finish (AtStore              *store,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS

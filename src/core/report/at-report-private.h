@@ -9,7 +9,11 @@
 
 G_BEGIN_DECLS
 
-#define AT_REPORT_FORMAT     "attest-report/1"
+/* 2: the recheck's rounds and per-clause records, NC follow-up history and evidence, where
+ * evidence came from, superseded sign-offs, what an assessment started from. A report of
+ * format 1 is still read and checked against the records as format 1 saw them. */
+#define AT_REPORT_FORMAT     "attest-report/2"
+#define AT_REPORT_FORMAT_1   "attest-report/1"
 #define AT_REPORT_ATTACHMENT "attest-report.json"
 
 typedef struct
@@ -45,6 +49,10 @@ JsonNode   *_at_report_build_content (AtStore         *store,
                                       AtAssessment    *assessment,
                                       GError         **error);
 const char *_at_report_approving_reviewer (JsonObject *records);
+/* The content as an earlier format described the same records (format 1: without what
+ * format 2 added), for checking an older report against the records now. */
+void        _at_report_content_as_format  (JsonNode        *content,
+                                           const char      *format);
 char       *_at_report_reason       (const char        *field,
                                      JsonObject        *records);
 

@@ -68,6 +68,7 @@ typedef struct
 #define fitted_size _at_render_fitted_size
 #define section _at_render_section
 #define para _at_render_para
+#define text_height _at_render_text_height
 #define signature_box _at_render_signature_box
 #define wants_field _at_render_wants_field
 #define approving_reviewer _at_render_approving_reviewer
@@ -78,6 +79,7 @@ typedef struct
 #define evidence_section _at_render_evidence_section
 #define recheck_section _at_render_recheck_section
 #define signoff_section _at_render_signoff_section
+#define data_source _at_render_data_source
 
 const char * person_name (Render *r, const char *id);
 const char * person_org (Render *r, const char *id);
@@ -95,6 +97,7 @@ void certificate_page (Render *r);
 double fitted_size (Render *r, const char *text, double size, double min_size, double width);
 HPDF_Outline section (Render *r, const char *title);
 void para (Render *r, const char *text, double size, AtRgb color);
+double text_height (Render *r, double width, const char *text, const AtPdfStyle *s);
 void signature_box (Render *r, HPDF_Page page, double x, double top, double w, double h, const char *field, const char *person, gboolean with_widget);
 gboolean wants_field (Render *r, const char *field);
 const char * approving_reviewer (Render *r);
@@ -105,6 +108,7 @@ void nc_section (Render *r);
 void evidence_section (Render *r);
 void recheck_section (Render *r);
 void signoff_section (Render *r);
+void data_source (Render *r, JsonObject *finding);
 
 static inline AtPdfStyle
 style (double   size,

@@ -1,5 +1,6 @@
 /* at-report-results.c — the report's results: the summary with its chart, every clause, the
- * nonconformities, the evidence register, the recheck conclusion and the sign-off block */
+ * nonconformities with their follow-up, the evidence register (at-report-recheck.c: the recheck
+ * and its rounds, the sign-off block) */
 #include "config.h"
 
 #include <string.h>
@@ -264,7 +265,7 @@ indicator_table (Render     *r,
 }
 
 /* The height text takes when wrapped to width, for keeping blocks together. */
-static double
+double
 text_height (Render           *r,
              double            width,
              const char       *text,
@@ -352,7 +353,10 @@ clause_block (Render     *r,
   if (note)
     _at_pdf_paragraph (pdf, X0 + 16, W - 16, note, &body);
   if (finding)
-    indicator_table (r, clause, finding);
+    {
+      indicator_table (r, clause, finding);
+      data_source (r, finding);
+    }
   if (refs)
     _at_pdf_paragraph (pdf, X0 + 16, W - 16, refs, &link);
   _at_pdf_space (pdf, 4);
@@ -436,6 +440,39 @@ clauses_section (Render *r)
     }
 }
 
+/* Every step of an NC's follow-up, one line each: responses with their text, verifications,
+ * the evidence attached to the corrective action. NULL when there is no history to show. */
+static char *
+nc_history (Render     *r,
+            JsonObject *nc)
+{
+  JsonArray *history = jarr (nc, "history");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < jlen (history); i++)
+    {
+      JsonObject *e = jat (history, i);
+      const char *action = jstr (e, "action");
+      g_autofree char *when = fmt_datetime (jstr (e, "at"));
+      const char *who = person_name (r, jstr (e, "by"));
+
+      if (g_strcmp0 (action, "respond") == 0)
+        g_string_append_printf (out, L ("%s · corrective action by %s: %s\n", "%s · %s 答复整改措施：%s\n"), when, who,
+                                or_dash (jstr (e, "text")));
+      else if (g_strcmp0 (action, "attach") == 0)
+        g_string_append_printf (out, L ("%s · evidence attached by %s: %s (SHA-256 %.16s…)\n", "%s · %s 附整改证据：%s（SHA-256 %.16s…）\n"),
+                                when, who, or_dash (jstr (e, "name")), or_dash (jstr (e, "evidence")));
+      else if (g_strcmp0 (action, "close") == 0)
+        g_string_append_printf (out, L ("%s · verified effective and closed by %s\n", "%s · %s 验证有效并关闭\n"), when, who);
+      else if (g_strcmp0 (action, "reopen") == 0)
+        g_string_append_printf (out, L ("%s · not effective: reopened by %s\n", "%s · %s 验证未通过，重新打开\n"), when, who);
+    }
+  if (out->len == 0)
+    return NULL;
+  g_string_truncate (out, out->len - 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 void
 nc_section (Render *r)
 {
@@ -462,25 +499,28 @@ nc_section (Render *r)
                                                  nc_status_label (r, jstr (nc, "status")), due);
       g_autofree char *resp = NULL;
       g_autofree char *ver = NULL;
+      g_autofree char *history = nc_history (r, nc);
       struct { const AtPdfStyle *style; const char *text; } parts[] = {
         { &h, head },
         { &k, L ("Finding", "不符合事实") }, { &v, or_dash (jstr (nc, "text")) },
         { &k, L ("Rectification suggested", "整改建议") }, { &v, or_dash (jstr (nc, "suggestion")) },
         { &k, L ("Follow-up", "跟踪状态") }, { &v, status },
-        { &v, NULL }, { &v, NULL },
+        { &v, NULL }, { &v, NULL }, { &v, history },
       };
       double height = 0;
       HPDF_Page page;
       double top;
 
-      if (jstr (nc, "response"))
+      /* with its history, the follow-up speaks for itself; the last response and verification
+       * are what a report without one (an earlier format) has */
+      if (history == NULL && jstr (nc, "response"))
         {
           g_autofree char *when = fmt_datetime (jstr (nc, "responded_at"));
           resp = g_strdup_printf (L ("Response (%s, %s): %s", "组织答复（%s，%s）：%s"),
                                   person_name (r, jstr (nc, "responded_by")), when, jstr (nc, "response"));
           parts[7].text = resp;
         }
-      if (jstr (nc, "verified_by"))
+      if (history == NULL && jstr (nc, "verified_by"))
         {
           g_autofree char *when = fmt_datetime (jstr (nc, "verified_at"));
           ver = g_strdup_printf (L ("Verified by %s, %s", "验证人 %s，%s"), person_name (r, jstr (nc, "verified_by")), when);
@@ -558,6 +598,8 @@ evidence_section (Render *r)
         g_autofree char *d = fmt_datetime (jstr (e, "added_at"));
         g_string_append_printf (details, L ("\nadded by %s, %s", "\n%s 添加于 %s"), person_name (r, jstr (e, "added_by")), d);
       }
+      if (g_str_has_prefix (or_dash (jstr (e, "origin")), "application:"))
+        g_string_append (details, L ("\nfrom the organisation's application (document evaluation)", "\n来自组织的申请材料（文件评价）"));
       if (jstr (e, "note") && *jstr (e, "note"))
         g_string_append_printf (details, "\n%s", jstr (e, "note"));
       for (guint k = 0; k < jlen (clauses); k++)
@@ -579,114 +621,3 @@ evidence_section (Render *r)
       }
     }
 }
-
-void
-recheck_section (Render *r)
-{
-  JsonArray *signoffs = jarr (r->records, "signoffs");
-  gboolean any = FALSE;
-
-  section (r, L ("Recheck conclusion", "复核结论"));
-  if (g_strcmp0 (jstr (r->records, "kind"), "self") == 0)
-    {
-      para (r, L ("A self-assessment is not rechecked by an independent expert.", "自我评价不经独立专家复核。"), BODY, INK);
-      return;
-    }
-  for (guint i = 0; i < jlen (signoffs); i++)
-    {
-      JsonObject *so = jat (signoffs, i);
-      const char *kind = jstr (so, "kind");
-      g_autofree char *when = NULL;
-      g_autofree char *head = NULL;
-      AtPdfStyle h = style (9.5, TRUE, g_strcmp0 (kind, "approval") == 0 ? GREEN : AMBER);
-
-      if (g_strcmp0 (kind, "approval") != 0 && g_strcmp0 (kind, "return") != 0)
-        continue;
-      any = TRUE;
-      when = fmt_datetime (jstr (so, "signed_at"));
-      head = g_strdup_printf ("%s — %s, %s%s", signoff_label (r, kind), person_name (r, jstr (so, "signer")), when,
-                              jbool (so, "valid") == 0 ? L (" (void: the assessment was reopened)", "（已作废：评价已重新打开）") : "");
-      {
-        AtPdfStyle b = style (BODY, FALSE, INK);
-        /* the reviewer's name and date stay with the conclusion */
-        _at_pdf_need (r->pdf, MIN (text_height (r, W, head, &h) + text_height (r, W, or_dash (jstr (so, "conclusion")), &b), 300));
-      }
-      _at_pdf_paragraph (r->pdf, X0, W, head, &h);
-      para (r, or_dash (jstr (so, "conclusion")), BODY, INK);
-      _at_pdf_space (r->pdf, 6);
-    }
-  if (!any)
-    para (r, L ("The assessment has not been rechecked yet.", "本评价尚未经复核。"), BODY, INK);
-}
-
-void
-signoff_section (Render *r)
-{
-  JsonArray *signoffs = jarr (r->records, "signoffs");
-  JsonObject *cert = jobj (r->records, "certificate");
-  AtPdfTable t = { r->pdf, 4, { { 110, L ("Sign-off", "签署事项") }, { 120, L ("Signed by", "签署人") },
-                                { 100, L ("Date", "日期") }, { W - 330, L ("Conclusion", "结论") } }, 8.5, X0, 0, 0 };
-
-  section (r, L ("Sign-off", "签署"));
-  para (r, L ("Each sign-off below is a CMS signature over the digest of the records as they were when it was made.",
-              "以下每项签署均为对签署时评价记录摘要的 CMS 数字签名。"), 8.5, GREY);
-  _at_pdf_space (r->pdf, 4);
-  if (jlen (signoffs) > 0)
-    {
-      _at_pdf_table_header (&t);
-      for (guint i = 0; i < jlen (signoffs); i++)
-        {
-          JsonObject *so = jat (signoffs, i);
-          g_autofree char *when = fmt_datetime (jstr (so, "signed_at"));
-          g_autofree char *kind = g_strdup_printf ("%s%s", signoff_label (r, jstr (so, "kind")),
-                                                   jbool (so, "valid") == 0 ? L (" (void)", "（已作废）") : "");
-          const char *cells[] = { kind, person_name (r, jstr (so, "signer")), when, or_dash (jstr (so, "conclusion")) };
-          AtRgb colors[] = { jbool (so, "valid") == 0 ? GREY : DEFAULT, DEFAULT, DEFAULT, DEFAULT };
-          _at_pdf_table_row (&t, cells, colors, NULL, NULL);
-        }
-    }
-  else
-    para (r, L ("Nothing has been signed off yet.", "尚无签署记录。"), BODY, INK);
-
-  if (cert)
-    {
-      g_autofree char *a = fmt_date (jstr (cert, "issued_on"));
-      g_autofree char *b = fmt_date (jstr (cert, "valid_until"));
-      g_autofree char *text = g_strdup_printf (L ("Certificate %s issued on %s by %s, valid until %s (%s).",
-                                                  "证书 %s 于 %s 由 %s 签发，有效期至 %s（%s）。"),
-                                               or_dash (jstr (cert, "number")), a, person_name (r, jstr (cert, "issued_by")), b,
-                                               g_strcmp0 (jstr (cert, "status"), "withdrawn") == 0 ? L ("withdrawn", "已撤销")
-                                                                                                   : L ("valid", "有效"));
-      _at_pdf_space (r->pdf, 6);
-      para (r, text, BODY, INK);
-    }
-
-  /* the PDF signatures of a certified report sit on its certificate page; the sign-off says so */
-  if (r->spec->certificate)
-    {
-      g_autofree char *text = g_strdup_printf (L ("This report is signed digitally, and the signatures are shown on its "
-                                                  "certificate page: first by %s, the recheck expert who approved it, then "
-                                                  "by %s, who issued the certificate.",
-                                                  "本报告以数字签名签署，签名显示于证书页：先由批准复核的复核专家 %s 签署，"
-                                                  "再由发证人 %s 签署。"),
-                                               person_name (r, approving_reviewer (r)),
-                                               person_name (r, jstr (cert, "issued_by")));
-      _at_pdf_space (r->pdf, 6);
-      para (r, text, BODY, INK);
-    }
-  /* the PDF signatures of a report without a certificate page sit here */
-  if (!r->spec->certificate)
-    {
-      gboolean self = g_strcmp0 (jstr (r->records, "kind"), "self") == 0;
-      const char *field = self ? "organisation" : "reviewer";
-      const char *person = self ? NULL : approving_reviewer (r);
-      double top;
-
-      _at_pdf_space (r->pdf, 12);
-      _at_pdf_need (r->pdf, 104);
-      top = _at_pdf_y (r->pdf);
-      signature_box (r, _at_pdf_page (r->pdf), X0, top, 240, 96, field, person, wants_field (r, field));
-      _at_pdf_space (r->pdf, 100);
-    }
-}
-

@@ -26,6 +26,7 @@ typedef struct
   char        *assessment;  /* /AttestAssessment */
   char        *qr;
   char        *lang;
+  char        *format;      /* /AttestFormat */
   GBytes      *content;     /* the attachment */
 } Report;
 
@@ -38,6 +39,7 @@ report_clear (Report *r)
   g_clear_pointer (&r->assessment, g_free);
   g_clear_pointer (&r->qr, g_free);
   g_clear_pointer (&r->lang, g_free);
+  g_clear_pointer (&r->format, g_free);
   g_clear_pointer (&r->content, g_bytes_unref);
 }
 
@@ -94,7 +96,6 @@ report_open (Report      *r,
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(AtPv) info = NULL;
-  g_autofree char *format = NULL;
   char *contents = NULL;
   gsize len = 0;
   AtPv *info_ref;
@@ -110,11 +111,12 @@ report_open (Report      *r,
     return FALSE;
   info_ref = _at_pv_get (_at_pdf_reader_trailer (r->reader), "Info");
   info = info_ref ? _at_pdf_reader_resolve (r->reader, info_ref, NULL) : NULL;
-  format = info_text (r, info, "AttestFormat");
+  r->format = info_text (r, info, "AttestFormat");
   r->assessment = info_text (r, info, "AttestAssessment");
   r->qr = info_text (r, info, "AttestQR");
   r->lang = info_text (r, info, "AttestLang");
-  if (g_strcmp0 (format, AT_REPORT_FORMAT) != 0 || r->assessment == NULL || r->qr == NULL)
+  if ((g_strcmp0 (r->format, AT_REPORT_FORMAT) != 0 && g_strcmp0 (r->format, AT_REPORT_FORMAT_1) != 0) ||
+      r->assessment == NULL || r->qr == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s is not a report written by Attest"), path);
       return FALSE;
@@ -415,6 +417,7 @@ compare_with_store (Report        *r,
 
   if (now == NULL)
     return g_strdup_printf (_("The records of assessment %s could not be read: %s"), r->assessment, local->message);
+  _at_report_content_as_format (now, r->format);
   text = _at_json_canonical_sorted (now);
   digest = at_sha256_hex (text, strlen (text));
   if (content_out)
@@ -643,4 +646,36 @@ at_report_sign (AtStore     *store,
   if (signed_file == NULL)
     return FALSE;
   return at_write_file_atomic (pdf_path, g_bytes_get_data (signed_file, NULL), g_bytes_get_size (signed_file), 0644, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The number on the certificate page                                                          */
+
+char *
+at_report_certificate_number (const char  *pdf_path,
+                              GError     **error)
+{
+  g_auto(Report) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  const char *number = NULL;
+
+  g_return_val_if_fail (pdf_path != NULL, NULL);
+
+  if (!report_open (&r, pdf_path, error))
+    return NULL;
+  /* the content the QR code's digest covers: the number is read from what the signatures sign */
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (r.content, NULL), g_bytes_get_size (r.content), NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the report's content (%s) is not valid JSON"), AT_REPORT_ATTACHMENT);
+      return NULL;
+    }
+  number = json_object_get_string_member_with_default (json_node_get_object (root), "certificate_number", NULL);
+  if (number == NULL || *number == '\0')
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("the report carries no certificate number: it is not a certificate report"));
+      return NULL;
+    }
+  return g_strdup (number);
 }

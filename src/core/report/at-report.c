@@ -178,6 +178,9 @@ _at_report_build_content (AtStore       *store,
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) keep = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   JsonObject *rec = json_node_get_object (rec_node);
+
+  /* another assessment's records, read live: shown beside these, not part of this report */
+  json_object_remove_member (rec, "reference");
   JsonObject *content = json_object_new ();
   JsonObject *people = json_object_new ();
   JsonObject *body = json_object_new ();
@@ -280,6 +283,13 @@ check_first_signer (AtStore      *store,
                        at_identity_get_name (who), _at_jstr (rec, "org"));
           return FALSE;
         }
+      if (_at_state_is_editable (state))
+        {
+          g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                       _("self-assessment %s is %s: the organisation signs its report once it has submitted it "
+                       "(--draft makes an unsigned preview in any state)"), id, _at_state_label (state));
+          return FALSE;
+        }
       *field = "organisation";
       *fields = g_strsplit ("organisation", ",", -1);
       return TRUE;
@@ -332,6 +342,87 @@ _at_report_reason (const char *field,
   if (g_strcmp0 (field, "organisation") == 0)
     return g_strdup_printf ("Self-assessment report %s", _at_jstr (rec, "id"));
   return g_strdup_printf ("Recheck approval of assessment %s", _at_jstr (rec, "id"));
+}
+
+static void
+remove_members (JsonObject         *o,
+                const char * const *names)
+{
+  for (guint i = 0; o != NULL && names[i]; i++)
+    if (json_object_has_member (o, names[i]))
+      json_object_remove_member (o, names[i]);
+}
+
+static void
+remove_in_each (JsonObject         *rec,
+                const char         *array,
+                const char * const *names)
+{
+  JsonArray *items = _at_jarr (rec, array);
+
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonNode *n = json_array_get_element (items, i);
+      if (JSON_NODE_HOLDS_OBJECT (n))
+        remove_members (json_node_get_object (n), names);
+    }
+}
+
+void
+_at_report_content_as_format (JsonNode   *content,
+                              const char *format)
+{
+  JsonObject *c = json_node_get_object (content);
+  JsonObject *rec = _at_jobj (c, "records");
+
+  if (g_strcmp0 (format, AT_REPORT_FORMAT_1) != 0)
+    return;
+  json_object_set_string_member (c, "format", format);
+  remove_members (rec, (const char * const[]) { "basis", "based_on", "rounds", "review", "assignments", NULL });
+  remove_in_each (rec, "nonconformities", (const char * const[]) { "history", "evidence", NULL });
+  remove_in_each (rec, "evidence", (const char * const[]) { "origin", NULL });
+  remove_in_each (rec, "measurements", (const char * const[]) { "source", NULL });
+  remove_in_each (rec, "signoffs", (const char * const[]) { "superseded_at", "superseded_by", "superseded_because", NULL });
+}
+
+GPtrArray *
+at_report_default_signers (AtStore     *store,
+                           const char  *assessment_id,
+                           GError     **error)
+{
+  g_autoptr(AtAssessment) a = at_assessment_lookup (store, assessment_id, error);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *rec;
+  JsonObject *cert;
+  const char *state;
+  const char *reviewer;
+
+  if (a == NULL)
+    return NULL;
+  state = at_assessment_get_state (a);
+  if (at_assessment_get_kind (a) == AT_KIND_SELF)
+    {
+      g_autoptr(AtIdentity) lead = at_identity_lookup (store, at_assessment_get_lead (a), NULL);
+
+      /* the organisation answers for its self-assessment once it has submitted it */
+      if (!_at_state_is_editable (state) && lead != NULL && at_identity_has_role (lead, AT_ROLE_ORGANISATION))
+        g_ptr_array_add (ids, g_strdup (at_assessment_get_lead (a)));
+      return g_steal_pointer (&ids);
+    }
+  if (g_strcmp0 (state, "approved") != 0 && g_strcmp0 (state, "certified") != 0)
+    return g_steal_pointer (&ids);
+
+  root = at_assessment_to_json_full (a, store);
+  rec = json_node_get_object (root);
+  reviewer = _at_report_approving_reviewer (rec);
+  if (reviewer == NULL)
+    return g_steal_pointer (&ids);
+  g_ptr_array_add (ids, g_strdup (reviewer));
+  cert = _at_jobj (rec, "certificate");
+  if (g_strcmp0 (state, "certified") == 0 && cert != NULL && _at_jstr (cert, "issued_by") != NULL)
+    g_ptr_array_add (ids, g_strdup (_at_jstr (cert, "issued_by")));
+  return g_steal_pointer (&ids);
 }
 
 /* ------------------------------------------------------------------------------------------ */

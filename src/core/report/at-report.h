@@ -7,7 +7,7 @@
  * information, so a report can be checked against its content and against the records.
  *
  * The content digest covers, as canonical JSON (members sorted by name, no whitespace):
- * the format ("attest-report/1"), the assessment id, the certificate number (or null), the
+ * the format ("attest-report/2"), the assessment id, the certificate number (or null), the
  * certification body's name and address, the name, organisation and roles of every person
  * the records mention, and the records as `attest-cli --json assessment show A` prints them
  * (findings with indicator results, evidence, nonconformities, sign-offs, certificate). The
@@ -50,6 +50,14 @@ gboolean at_report_write_finish (AtStore              *store,
                                  GAsyncResult         *result,
                                  GError              **error);
 
+/* Who signs a report when nobody is named: for an approved or certified third-party
+ * assessment the people its records name — the reviewer whose approval is in force, then the
+ * issuer of its certificate; for a self-assessment once submitted, its lead for the
+ * organisation. Identity ids in signing order; empty when nobody may sign yet (a draft). */
+GPtrArray *at_report_default_signers (AtStore     *store,
+                                      const char  *assessment_id,
+                                      GError     **error);
+
 /* Appends the next signature (the issuer's, after the reviewer's) to a signed report, as an
  * incremental revision: the signatures already there stay valid. */
 gboolean at_report_sign         (AtStore              *store,
@@ -65,5 +73,10 @@ gboolean at_report_verify       (AtStore              *store_or_null,
                                  const char           *pdf_path,
                                  GPtrArray            *lines_out,
                                  GError              **error);
+
+/* The certificate number the report's content carries (what its signatures and QR code cover);
+ * AT_ERROR_NOT_FOUND for a report without one (a self-assessment, a draft before the issue). */
+char    *at_report_certificate_number (const char       *pdf_path,
+                                       GError          **error);
 
 G_END_DECLS

@@ -105,9 +105,91 @@ describe (const char *entity,
     return g_strdup_printf (_("the evidence link %s"), key);
   if (g_str_equal (entity, "nc"))
     return g_strdup_printf (_("nonconformity %s"), key);
+  if (g_str_equal (entity, "nc-evidence"))
+    return g_strdup_printf (_("the corrective action's evidence %s"), key);
+  if (g_str_equal (entity, "review"))
+    return g_strdup_printf (_("the recheck record %s"), key);
+  if (g_str_equal (entity, "assignment"))
+    return g_strdup_printf (_("the assignment of clause %s"), key);
   if (g_str_equal (entity, "signoff"))
     return g_strdup_printf (_("sign-off %s"), key);
   return g_strdup_printf ("%s %s", entity, key);
+}
+
+/* A team member's log merged in (at-bundle-merge.c) is kept as they signed it: it must continue
+ * this log at the entry it left it, chain in itself, and end with the head hash the merge entry
+ * names. */
+static gboolean
+verify_branches (AtStore     *store,
+                 const char  *assessment_id,
+                 GPtrArray   *problems,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prev = NULL;
+  gint64 merge_n = -1, expected_n = 0;
+  gboolean broken = FALSE;
+  int rc;
+
+  stmt = _at_store_prepare (store, "SELECT b.merge_n, b.n, b.at, b.actor, b.action, b.entity, b.entity_key, b.state, b.prev_hash, b.hash, "
+                                   "(SELECT hash FROM audit_log WHERE assessment_id = b.assessment_id AND n = b.n - 1), "
+                                   "(SELECT action FROM audit_log WHERE assessment_id = b.assessment_id AND n = b.merge_n), "
+                                   "(SELECT max (idx) FROM audit_branches WHERE assessment_id = b.assessment_id AND merge_n = b.merge_n) = b.idx "
+                                   "FROM audit_branches b WHERE b.assessment_id = ? ORDER BY b.merge_n, b.idx", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+      const char *prev_hash = _at_col_text (stmt, 8);
+      const char *hash = _at_col_text (stmt, 9);
+      const char *merge_action = _at_col_text (stmt, 11);
+      g_autofree char *recomputed = _at_audit_entry_hash (prev_hash, n, _at_col_text (stmt, 2), _at_col_text (stmt, 3),
+                                                          _at_col_text (stmt, 4), _at_col_text (stmt, 5), _at_col_text (stmt, 6),
+                                                          _at_col_text (stmt, 7));
+
+      if (sqlite3_column_int64 (stmt, 0) != merge_n)
+        {
+          /* a new branch: it starts right after the entry it left this log at */
+          merge_n = sqlite3_column_int64 (stmt, 0);
+          broken = FALSE;
+          g_free (prev);
+          prev = g_strdup (_at_col_text (stmt, 10));
+          expected_n = n;
+          if (merge_action == NULL || !g_str_has_prefix (merge_action, "merge:"))
+            {
+              g_ptr_array_add (problems, g_strdup_printf (_("a merged team member's log is kept for audit entry %lld, which is no merge"),
+                                                          (long long) merge_n));
+              broken = TRUE;
+            }
+        }
+      if (broken)
+        continue;
+      if (n != expected_n || g_strcmp0 (prev_hash, prev) != 0 || g_strcmp0 (recomputed, hash) != 0)
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("the team member's log merged at audit entry %lld is broken at its entry %lld: "
+                                                        "it does not continue this log, or it was altered"),
+                                                      (long long) merge_n, (long long) n));
+          broken = TRUE;
+          continue;
+        }
+      if (sqlite3_column_int (stmt, 12) && strstr (merge_action, hash) == NULL)
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("the team member's log merged at audit entry %lld does not end where the merge says"),
+                                                      (long long) merge_n));
+          broken = TRUE;
+        }
+      g_free (prev);
+      prev = g_strdup (hash);
+      expected_n = n + 1;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the audit trail"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -176,6 +258,9 @@ at_audit_verify (AtStore     *store,
     }
   if (n_entries)
     *n_entries = (guint) (expected_n - 1);
+
+  if (!verify_branches (store, assessment_id, problems, error))
+    return FALSE;
 
   /* Today's records against the states the log last recorded for them. */
   descs = _at_records_entities (&n_descs);

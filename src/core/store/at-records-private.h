@@ -17,7 +17,13 @@ typedef struct
   const char         *entity;        /* "finding" */
   const char         *table;         /* "findings" */
   const char * const *key_columns;   /* besides assessment_id, in key order */
-  const char * const *unsigned_columns; /* workflow columns left out of the sign-off digest */
+  const char * const *unsigned_columns; /* workflow columns left out of the sign-off digest;
+                                          { "*" }: the whole entity */
+  const char * const *late_columns;  /* added after records were first signed: left out of the
+                                          record while NULL, so the states logged and the digests
+                                          signed before the column existed stay what they were */
+  gboolean            files;         /* its rows name a stored file by sha256 and size (bundles
+                                        carry those files) */
 } AtEntityDesc;
 
 const AtEntityDesc *_at_records_entities     (guint        *n_entities);
@@ -37,6 +43,24 @@ GPtrArray          *_at_records_keys         (AtStore      *store,
                                               const char   *assessment_id,
                                               GError      **error);
 char               *_at_records_digest       (AtStore      *store,
+                                              const char   *assessment_id,
+                                              GError      **error);
+/* Calls func for every row of one entity of the assessment, in key order, with its key (as
+ * _at_records_keys spells it) and the row as _at_records_row gives it (func may keep a ref). */
+typedef void (*AtRecordsFunc) (const char *key,
+                               JsonObject *row,
+                               gpointer    user_data);
+gboolean            _at_records_foreach      (AtStore      *store,
+                                              const char   *entity,
+                                              const char   *assessment_id,
+                                              AtRecordsFunc func,
+                                              gpointer      user_data,
+                                              GError      **error);
+
+/* The digest of one entity's rows alone (the recheck's comments, which a sign-off signs
+ * beside the records). */
+char               *_at_records_entity_digest (AtStore     *store,
+                                              const char   *entity,
                                               const char   *assessment_id,
                                               GError      **error);
 char               *_at_json_canonical       (JsonNode     *node);

@@ -14,15 +14,23 @@
 /* Order matters only for readability of manifests; keys are what identify a row. The
  * assessment's own row is keyed by its id; every other table by assessment_id plus its keys. */
 static const AtEntityDesc entities[] = {
-  { "assessment", "assessments", KEYS ("id"), KEYS ("state", "updated_at") },
-  { "finding", "findings", KEYS ("clause"), NONE },
-  { "measurement", "measurements", KEYS ("clause", "indicator"), NONE },
-  { "evidence", "evidence", KEYS ("sha256"), NONE },
-  { "link", "evidence_links", KEYS ("sha256", "clause"), NONE },
+  { "assessment", "assessments", KEYS ("id"), KEYS ("state", "updated_at"), KEYS ("basis", "based_on"), FALSE },
+  { "finding", "findings", KEYS ("clause"), NONE, NONE, FALSE },
+  /* source: which of the organisation's data a measured value came from (schema 5) */
+  { "measurement", "measurements", KEYS ("clause", "indicator"), NONE, KEYS ("source"), FALSE },
+  { "evidence", "evidence", KEYS ("sha256"), NONE, KEYS ("origin"), TRUE },
+  { "link", "evidence_links", KEYS ("sha256", "clause"), NONE, NONE, FALSE },
+  /* who of the team takes which clause: how the work was split, not what was found */
+  { "assignment", "assignments", KEYS ("clause"), KEYS ("*"), NONE, FALSE },
   { "nc", "nonconformities", KEYS ("id"),
-    KEYS ("status", "response", "responded_by", "responded_at", "verified_by", "verified_at") },
-  { "signoff", "signoffs", KEYS ("id"), KEYS ("*") },
-  { "certificate", "certificates", KEYS ("assessment_id"), KEYS ("*") },
+    KEYS ("status", "response", "responded_by", "responded_at", "verified_by", "verified_at"), NONE, FALSE },
+  /* follow-up after the sign-offs: corrective actions' evidence, and the recheck, which the
+   * sign-offs sign separately (review-sha256) */
+  { "nc-evidence", "nc_evidence", KEYS ("nc_id", "sha256"), KEYS ("*"), NONE, TRUE },
+  { "review", "reviews", KEYS ("round", "clause"), KEYS ("*"), NONE, FALSE },
+  { "signoff", "signoffs", KEYS ("id"), KEYS ("*"),
+    KEYS ("review_digest", "voided_at", "voided_by", "void_reason"), FALSE },
+  { "certificate", "certificates", KEYS ("assessment_id"), KEYS ("*"), NONE, FALSE },
 };
 
 const AtEntityDesc *
@@ -73,7 +81,8 @@ compare_names (gconstpointer a, gconstpointer b)
 /* A row as a JSON object with its members in name order: the same row always gives the same
  * bytes, whatever order the columns were added to the table in. */
 static JsonObject *
-row_to_object (sqlite3_stmt *stmt)
+row_to_object (const AtEntityDesc *desc,
+               sqlite3_stmt       *stmt)
 {
   JsonObject *object = json_object_new ();
   int n = sqlite3_column_count (stmt);
@@ -89,6 +98,10 @@ row_to_object (sqlite3_stmt *stmt)
       for (i = 0; i < n; i++)
         if (g_str_equal (sqlite3_column_name (stmt, i), names->pdata[j]))
           break;
+
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL &&
+          g_strv_contains (desc->late_columns, names->pdata[j]))
+        continue;
 
       switch (sqlite3_column_type (stmt, i))
         {
@@ -147,7 +160,7 @@ _at_records_row (AtStore     *store,
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
-  return row_to_object (stmt);
+  return row_to_object (desc, stmt);
 }
 
 char *
@@ -209,6 +222,106 @@ _at_records_keys (AtStore     *store,
   return g_steal_pointer (&keys);
 }
 
+static gboolean
+add_entity_rows (AtStore            *store,
+                 const AtEntityDesc *desc,
+                 const char         *assessment_id,
+                 gboolean            strip_unsigned,
+                 JsonArray          *all,
+                 GError            **error)
+{
+  g_autoptr(GPtrArray) keys = _at_records_keys (store, desc->entity, assessment_id, error);
+
+  if (keys == NULL)
+    return FALSE;
+  for (guint k = 0; k < keys->len; k++)
+    {
+      JsonObject *row = _at_records_row (store, desc->entity, assessment_id, keys->pdata[k], error);
+      JsonObject *item;
+
+      if (row == NULL)
+        return FALSE;
+      for (guint c = 0; strip_unsigned && desc->unsigned_columns[c]; c++)
+        json_object_remove_member (row, desc->unsigned_columns[c]);
+
+      item = json_object_new ();
+      json_object_set_string_member (item, "entity", desc->entity);
+      json_object_set_string_member (item, "key", keys->pdata[k]);
+      json_object_set_object_member (item, "record", row);
+      json_array_add_object_element (all, item);
+    }
+  return TRUE;
+}
+
+static char *
+digest_of (JsonArray *all)
+{
+  g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), all);
+  g_autofree char *text = _at_json_canonical (root);
+
+  return at_sha256_hex (text, strlen (text));
+}
+
+char *
+_at_records_entity_digest (AtStore     *store,
+                           const char  *entity,
+                           const char  *assessment_id,
+                           GError     **error)
+{
+  const AtEntityDesc *desc = _at_records_lookup (entity);
+  g_autoptr(JsonArray) all = json_array_new ();
+
+  g_return_val_if_fail (desc != NULL, NULL);
+  if (!add_entity_rows (store, desc, assessment_id, FALSE, all, error))
+    return NULL;
+  return digest_of (all);
+}
+
+gboolean
+_at_records_foreach (AtStore       *store,
+                     const char    *entity,
+                     const char    *assessment_id,
+                     AtRecordsFunc  func,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  const AtEntityDesc *desc = _at_records_lookup (entity);
+  g_autoptr(GString) cols = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n_keys = 0;
+  int rc;
+
+  g_return_val_if_fail (desc != NULL, FALSE);
+
+  for (guint i = 0; desc->key_columns[i]; i++, n_keys++)
+    g_string_append_printf (cols, "%s%s", i ? ", " : "", desc->key_columns[i]);
+  sql = g_strdup_printf ("SELECT * FROM %s WHERE %s = ? ORDER BY %s", desc->table,
+                         g_str_equal (desc->table, "assessments") ? "id" : "assessment_id", cols->str);
+  stmt = _at_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GString) key = g_string_new (NULL);
+      g_autoptr(JsonObject) row = row_to_object (desc, stmt);
+
+      for (guint i = 0; i < n_keys; i++)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          if (g_str_equal (sqlite3_column_name (stmt, c), desc->key_columns[i]))
+            g_string_append_printf (key, "%s%s", i ? "/" : "", _at_col_text (stmt, c));
+      func (key->str, row, user_data);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, desc->table);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The digest a sign-off signs: every record of the assessment except the workflow's own
  * bookkeeping (state, NC follow-up, sign-offs, certificate), which moves on after signing
  * without changing what was assessed. */
@@ -218,39 +331,15 @@ _at_records_digest (AtStore     *store,
                     GError     **error)
 {
   g_autoptr(JsonArray) all = json_array_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
     {
       const AtEntityDesc *desc = &entities[i];
-      g_autoptr(GPtrArray) keys = NULL;
 
       if (desc->unsigned_columns[0] && g_str_equal (desc->unsigned_columns[0], "*"))
         continue;
-      keys = _at_records_keys (store, desc->entity, assessment_id, error);
-      if (keys == NULL)
+      if (!add_entity_rows (store, desc, assessment_id, TRUE, all, error))
         return NULL;
-
-      for (guint k = 0; k < keys->len; k++)
-        {
-          JsonObject *row = _at_records_row (store, desc->entity, assessment_id, keys->pdata[k], error);
-          JsonObject *item;
-
-          if (row == NULL)
-            return NULL;
-          for (guint c = 0; desc->unsigned_columns[c]; c++)
-            json_object_remove_member (row, desc->unsigned_columns[c]);
-
-          item = json_object_new ();
-          json_object_set_string_member (item, "entity", desc->entity);
-          json_object_set_string_member (item, "key", keys->pdata[k]);
-          json_object_set_object_member (item, "record", row);
-          json_array_add_object_element (all, item);
-        }
     }
-
-  root = json_node_init_array (json_node_alloc (), all);
-  text = _at_json_canonical (root);
-  return at_sha256_hex (text, strlen (text));
+  return digest_of (all);
 }

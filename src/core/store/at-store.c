@@ -166,6 +166,85 @@ static const char * const migrations[] = {
   "CREATE INDEX evidence_links_by_clause ON evidence_links (assessment_id, clause);"
   "CREATE INDEX nonconformities_by_assessment ON nonconformities (assessment_id);"
   "CREATE INDEX signoffs_by_assessment ON signoffs (assessment_id);",
+
+  /* 2 → 3: the reviewer's and the organisation's desks. The recheck clause by clause (one row
+   * per clause and round: the reviewer's agreement or query, the assessors' answer); sign-offs
+   * that a reopen superseded say when, by whom and why; an assessment may start from an
+   * organisation's application (its self-assessment) or from the previous assessment; evidence
+   * says where it came from; the organisation's corrective actions carry their own evidence. */
+  "CREATE TABLE reviews ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  round INTEGER NOT NULL CHECK (round >= 1),"
+  "  clause TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('agreed', 'queried')),"
+  "  comment TEXT,"
+  "  clause_digest TEXT NOT NULL,"
+  "  reviewer TEXT NOT NULL REFERENCES identities (id),"
+  "  reviewed_at TEXT NOT NULL,"
+  "  answer TEXT,"
+  "  answered_by TEXT REFERENCES identities (id),"
+  "  answered_at TEXT,"
+  "  PRIMARY KEY (assessment_id, round, clause));"
+  "ALTER TABLE signoffs ADD COLUMN review_digest TEXT;"
+  "ALTER TABLE signoffs ADD COLUMN voided_at TEXT;"
+  "ALTER TABLE signoffs ADD COLUMN voided_by TEXT REFERENCES identities (id);"
+  "ALTER TABLE signoffs ADD COLUMN void_reason TEXT;"
+  "ALTER TABLE assessments ADD COLUMN basis TEXT CHECK (basis IN ('application', 'surveillance'));"
+  "ALTER TABLE assessments ADD COLUMN based_on TEXT;"
+  "ALTER TABLE evidence ADD COLUMN origin TEXT;"
+  "CREATE TABLE nc_evidence ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  nc_id TEXT NOT NULL REFERENCES nonconformities (id),"
+  "  sha256 TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('document', 'photo', 'audio', 'video', 'other')),"
+  "  size INTEGER NOT NULL,"
+  "  original_name TEXT NOT NULL,"
+  "  note TEXT,"
+  "  added_by TEXT NOT NULL REFERENCES identities (id),"
+  "  added_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, nc_id, sha256));"
+  "CREATE INDEX reviews_by_clause ON reviews (assessment_id, clause);"
+  "CREATE INDEX nonconformities_by_due ON nonconformities (status, due);",
+
+  /* 3 → 4: a team on several laptops. The lead assigns clauses to team members; the store
+   * remembers which revisions of an assessment it handed out in bundles (a member's work must
+   * continue one of them); a member's log merged in is kept as the member signed it, so the
+   * history stays provable after the merge. */
+  "CREATE TABLE assignments ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id),"
+  "  clause TEXT NOT NULL,"
+  "  assignee TEXT NOT NULL REFERENCES identities (id),"
+  "  assigned_by TEXT NOT NULL REFERENCES identities (id),"
+  "  assigned_at TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, clause));"
+  "CREATE TABLE bundle_exports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  assessment_id TEXT NOT NULL,"
+  "  head_n INTEGER NOT NULL,"
+  "  head_hash TEXT NOT NULL,"
+  "  exported_by TEXT,"
+  "  exported_at TEXT NOT NULL);"
+  "CREATE TABLE audit_branches ("
+  "  assessment_id TEXT NOT NULL,"
+  "  merge_n INTEGER NOT NULL,"
+  "  idx INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_key TEXT NOT NULL,"
+  "  state TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, merge_n, idx));"
+  "CREATE INDEX bundle_exports_by_assessment ON bundle_exports (assessment_id);",
+
+  /* 4 → 5: measurements taken from the organisation's own data (attest-cli measure): the data source
+   * as JSON — evidence sha256, column, unit conversion, filters, rows used, sampling plan and
+   * seed, or the transcripts and their hits. A value typed by hand replaces the row and so
+   * leaves it NULL. */
+  "ALTER TABLE measurements ADD COLUMN source TEXT;",
 };
 
 static void

@@ -14,4 +14,22 @@ void        _at_signoffs_to_json   (AtStore      *store,
                                     AtAssessment *assessment,
                                     JsonBuilder  *builder);
 
+/* at-review.c: the rules the sign-offs apply, and the recheck's part of `show --json` */
+gboolean    _at_review_check_independent (AtStore     *store,
+                                          const char  *assessment_id,
+                                          AtIdentity  *who,
+                                          GError     **error);
+gboolean    _at_review_check_approval    (AtStore     *store,
+                                          const char  *assessment_id,
+                                          GError     **error);
+gboolean    _at_review_check_answers     (AtStore     *store,
+                                          const char  *assessment_id,
+                                          GError     **error);
+char       *_at_review_digest            (AtStore     *store,
+                                          const char  *assessment_id,
+                                          GError     **error);
+void        _at_review_to_json           (AtStore      *store,
+                                          AtAssessment *assessment,
+                                          JsonBuilder  *builder);
+
 G_END_DECLS

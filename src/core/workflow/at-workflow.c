@@ -12,6 +12,7 @@
 
 #include "at-audit-private.h"
 #include "at-records-private.h"
+#include "at-review.h"
 #include "at-settings.h"
 #include "at-workflow.h"
 #include "at-error.h"
@@ -38,19 +39,28 @@ _at_signoff_kind_label (const char *kind)
 /* Sign-offs                                                                                   */
 
 /* The exact text a sign-off signs. The records enter through their digest; the previous
- * sign-off in force through its id, so an approval is bound to the submission it approves. */
+ * sign-off in force through its id, so an approval is bound to the submission it approves.
+ * Since the recheck went clause by clause (format 2) the recheck's records enter too, through
+ * their own digest: the reviewer's return signs the queries it sends back, the resubmission
+ * the answers. A sign-off made before that (no review digest) keeps its format-1 text. */
 static char *
 signoff_text (const char *assessment_id,
               const char *kind,
               const char *signer,
               const char *signed_at,
               const char *digest,
+              const char *review_digest,
               const char *conclusion,
               const char *previous)
 {
-  return g_strdup_printf ("attest-signoff/1\nassessment: %s\nkind: %s\nsigner: %s\nsigned-at: %s\n"
-                          "records-sha256: %s\nprevious: %s\nconclusion: %s\n",
-                          assessment_id, kind, signer, signed_at, digest,
+  if (review_digest == NULL)
+    return g_strdup_printf ("attest-signoff/1\nassessment: %s\nkind: %s\nsigner: %s\nsigned-at: %s\n"
+                            "records-sha256: %s\nprevious: %s\nconclusion: %s\n",
+                            assessment_id, kind, signer, signed_at, digest,
+                            previous ? previous : "", conclusion ? conclusion : "");
+  return g_strdup_printf ("attest-signoff/2\nassessment: %s\nkind: %s\nsigner: %s\nsigned-at: %s\n"
+                          "records-sha256: %s\nrecheck-sha256: %s\nprevious: %s\nconclusion: %s\n",
+                          assessment_id, kind, signer, signed_at, digest, review_digest,
                           previous ? previous : "", conclusion ? conclusion : "");
 }
 
@@ -78,6 +88,7 @@ add_signoff (AtStore     *store,
 {
   AtIdentity *who = at_signer_get_identity (signer);
   g_autofree char *digest = _at_records_digest (store, assessment_id, error);
+  g_autofree char *review_digest = digest ? _at_review_digest (store, assessment_id, error) : NULL;
   g_autofree char *now = at_now_iso8601 ();
   g_autofree char *previous = NULL;
   g_autofree char *text = NULL;
@@ -85,17 +96,17 @@ add_signoff (AtStore     *store,
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (digest == NULL)
+  if (digest == NULL || review_digest == NULL)
     return FALSE;
   previous = last_signoff_id (store, assessment_id);
-  text = signoff_text (assessment_id, kind, at_identity_get_id (who), now, digest, conclusion, previous);
+  text = signoff_text (assessment_id, kind, at_identity_get_id (who), now, digest, review_digest, conclusion, previous);
   cms = at_signer_sign_detached (signer, (const guchar *) text, strlen (text), error);
   if (cms == NULL)
     return FALSE;
 
   id = g_uuid_string_random ();
-  stmt = _at_store_prepare (store, "INSERT INTO signoffs (id, assessment_id, kind, signer, conclusion, digest, signed_at, cms, previous, valid) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
+  stmt = _at_store_prepare (store, "INSERT INTO signoffs (id, assessment_id, kind, signer, conclusion, digest, signed_at, cms, previous, "
+                                   "review_digest, valid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -107,6 +118,7 @@ add_signoff (AtStore     *store,
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_blob (stmt, 8, g_bytes_get_data (cms, NULL), g_bytes_get_size (cms), SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, previous, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, review_digest, -1, SQLITE_TRANSIENT);
   if (!_at_store_step_done (store, stmt, error))
     return FALSE;
 
@@ -149,15 +161,15 @@ unassessed_clauses (AtStore      *store,
   return g_steal_pointer (&missing);
 }
 
-gboolean
-at_assessment_submit (AtStore     *store,
-                      const char  *assessment_id,
-                      AtSigner    *lead,
-                      GError     **error)
+/* The checks a submission must pass, inside its transaction. */
+static gboolean
+check_submission (AtStore     *store,
+                  const char  *assessment_id,
+                  AtIdentity  *who,
+                  GError     **error)
 {
   g_autoptr(AtAssessment) a = NULL;
   g_autoptr(GPtrArray) missing = NULL;
-  AtIdentity *who = at_signer_get_identity (lead);
   const char *state;
 
   a = at_assessment_lookup (store, assessment_id, error);
@@ -192,48 +204,56 @@ at_assessment_submit (AtStore     *store,
                    missing->len, list->str, missing->len > 8 ? ", …" : "");
       return FALSE;
     }
+  /* a resubmission answers the queries it was returned with */
+  return !g_str_equal (state, "returned") || _at_review_check_answers (store, assessment_id, error);
+}
 
+gboolean
+at_assessment_submit (AtStore     *store,
+                      const char  *assessment_id,
+                      AtSigner    *lead,
+                      GError     **error)
+{
+  AtIdentity *who = at_signer_get_identity (lead);
+
+  /* the write lock first: the rules are checked against the state being changed */
   if (!_at_store_begin (store, error))
     return FALSE;
   return finish (store,
+                 check_submission (store, assessment_id, who, error) &&
                  add_signoff (store, assessment_id, lead, "submission", NULL, error) &&
                  _at_set_state (store, assessment_id, at_identity_get_id (who), "submitted", "submit", error),
                  error);
 }
 
-/* Who took part: the lead, the team, and everyone who recorded a finding, a measurement, evidence or a
- * nonconformity. QCS 11.4 wants the recheck done by someone independent of all of them. */
-static char *
-participation (AtStore      *store,
-               AtAssessment *a,
-               const char   *identity_id)
+static gboolean
+check_review (AtStore     *store,
+              const char  *assessment_id,
+              AtIdentity  *who,
+              gboolean     approve,
+              GError     **error)
 {
-  static const struct { const char *sql; const char *what; } checks[] = {
-    { "SELECT 1 FROM findings WHERE assessment_id = ?1 AND recorded_by = ?2", N_("recorded findings in it") },
-    { "SELECT 1 FROM measurements WHERE assessment_id = ?1 AND recorded_by = ?2", N_("recorded measurements in it") },
-    { "SELECT 1 FROM evidence WHERE assessment_id = ?1 AND added_by = ?2", N_("added evidence in it") },
-    { "SELECT 1 FROM nonconformities WHERE assessment_id = ?1 AND raised_by = ?2", N_("raised nonconformities in it") },
-    /* a record someone else later overwrote or removed still counts: the audit trail keeps it */
-    { "SELECT 1 FROM audit_log WHERE assessment_id = ?1 AND actor = ?2 AND action IN "
-      "('record', 'measure', 'clear', 'add-evidence', 'remove-evidence', 'raise', 'update', 'start')",
-      N_("recorded in it earlier (see the audit trail)") },
-  };
+  g_autoptr(AtAssessment) a = at_assessment_lookup (store, assessment_id, error);
 
-  if (g_strcmp0 (at_assessment_get_lead (a), identity_id) == 0)
-    return g_strdup (_("is the lead assessor"));
-  if (g_strv_contains (at_assessment_get_team (a), identity_id))
-    return g_strdup (_("is on the assessment team"));
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+  if (a == NULL)
+    return FALSE;
+  if (!at_identity_has_role (who, AT_ROLE_REVIEWER))
     {
-      g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, checks[i].sql, NULL);
-      if (stmt == NULL)
-        return g_strdup (_("could not be checked"));
-      sqlite3_bind_text (stmt, 1, at_assessment_get_id (a), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, identity_id, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        return g_strdup (_(checks[i].what));
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot recheck: the identity does not have the reviewer role"),
+                   at_identity_get_name (who));
+      return FALSE;
     }
-  return NULL;
+  if (!_at_review_check_independent (store, assessment_id, who, error))
+    return FALSE;
+  if (g_strcmp0 (at_assessment_get_state (a), "submitted") != 0)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
+                   _("assessment %s is %s, not submitted: the recheck comes after the lead assessor submits it"),
+                   assessment_id, _at_state_label (at_assessment_get_state (a)));
+      return FALSE;
+    }
+  /* approval: every clause looked at and agreed, in this round */
+  return !approve || _at_review_check_approval (store, assessment_id, error);
 }
 
 gboolean
@@ -244,8 +264,6 @@ at_assessment_review (AtStore     *store,
                       const char  *conclusion,
                       GError     **error)
 {
-  g_autoptr(AtAssessment) a = NULL;
-  g_autofree char *took_part = NULL;
   g_autofree char *clean = g_strstrip (g_strdup (conclusion ? conclusion : ""));
   AtIdentity *who = at_signer_get_identity (reviewer);
   const char *id = at_identity_get_id (who);
@@ -255,35 +273,11 @@ at_assessment_review (AtStore     *store,
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("a recheck needs a conclusion (--conclusion)"));
       return FALSE;
     }
-  a = at_assessment_lookup (store, assessment_id, error);
-  if (a == NULL)
-    return FALSE;
-
-  if (!at_identity_has_role (who, AT_ROLE_REVIEWER))
-    {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED, _("%s cannot recheck: the identity does not have the reviewer role"),
-                   at_identity_get_name (who));
-      return FALSE;
-    }
-  took_part = participation (store, a, id);
-  if (took_part != NULL)
-    {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   _("%s %s, so cannot recheck it: the recheck must be done by an independent expert (QCS 11.4)"),
-                   at_identity_get_name (who), took_part);
-      return FALSE;
-    }
-  if (g_strcmp0 (at_assessment_get_state (a), "submitted") != 0)
-    {
-      g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                   _("assessment %s is %s, not submitted: the recheck comes after the lead assessor submits it"),
-                   assessment_id, _at_state_label (at_assessment_get_state (a)));
-      return FALSE;
-    }
 
   if (!_at_store_begin (store, error))
     return FALSE;
   return finish (store,
+                 check_review (store, assessment_id, who, approve, error) &&
                  add_signoff (store, assessment_id, reviewer, approve ? "approval" : "return", clean, error) &&
                  _at_set_state (store, assessment_id, id, approve ? "approved" : "returned",
                                 approve ? "approve" : "return", error),
@@ -346,13 +340,19 @@ at_assessment_reopen (AtStore     *store,
   ok = ok && _at_store_exec (store, "SAVEPOINT reopen", error);
   if (ok)
     {
-      g_autoptr(sqlite3_stmt) upd = _at_store_prepare (store, "UPDATE signoffs SET valid = 0 WHERE assessment_id = ? AND valid = 1", error);
+      g_autoptr(sqlite3_stmt) upd = _at_store_prepare (store, "UPDATE signoffs SET valid = 0, voided_at = ?2, voided_by = ?3, void_reason = ?4 "
+                                                              "WHERE assessment_id = ?1 AND valid = 1", error);
       g_autoptr(sqlite3_stmt) cert = _at_store_prepare (store, "UPDATE certificates SET status = 'withdrawn' WHERE assessment_id = ? AND status = 'valid'", error);
 
       ok = upd && cert;
       if (ok)
         {
+          g_autofree char *now = at_now_iso8601 ();
+
           sqlite3_bind_text (upd, 1, assessment_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (upd, 2, now, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (upd, 3, actor, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (upd, 4, clean, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (cert, 1, assessment_id, -1, SQLITE_TRANSIENT);
           ok = _at_store_step_done (store, upd, error) && _at_store_step_done (store, cert, error);
         }
@@ -368,56 +368,109 @@ at_assessment_reopen (AtStore     *store,
   return finish (store, ok, error);
 }
 
-/* {CODE}-{YEAR}-{SEQ:4} → QCS-2026-0007: the first sequence number not yet used by any
- * certificate this store has issued (withdrawn ones included), so numbers stay unique. */
-static char *
-next_certificate_number (AtStore      *store,
-                         AtAssessment *a,
-                         GError      **error)
+/* The parts of the certificate number pattern (certificate.pattern, {CODE}-{YEAR}-{SEQ:4} by
+ * default) for this assessment today: the text before the sequence, its width, the text after. */
+static gboolean
+number_parts (AtStore       *store,
+              AtAssessment  *a,
+              char         **prefix_out,
+              guint         *width_out,
+              char         **suffix_out,
+              GError       **error)
 {
   g_autofree char *pattern = at_settings_get (store, "certificate.pattern", "{CODE}-{YEAR}-{SEQ:4}");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *year = g_date_time_format (now, "%Y");
-  g_autoptr(GString) prefix = g_string_new (pattern);
+  const char *code = at_catalog_get_code (at_assessment_get_catalog (a));
   const char *seq = strstr (pattern, "{SEQ");
-  guint width = 4;
-  guint n = 0;
+  const char *end;
+  GString *prefix, *suffix;
 
-  if (seq == NULL)
+  if (seq == NULL || (end = strchr (seq, '}')) == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the certificate number pattern “%s” has no {SEQ}"), pattern);
-      return NULL;
+      return FALSE;
     }
-  if (seq[4] == ':')
-    width = CLAMP (atoi (seq + 5), 1, 12);
-
-  g_string_truncate (prefix, seq - pattern);
-  g_string_replace (prefix, "{CODE}", at_catalog_get_code (at_assessment_get_catalog (a)), 0);
+  *width_out = seq[4] == ':' ? (guint) CLAMP (atoi (seq + 5), 1, 12) : 4;
+  prefix = g_string_new_len (pattern, seq - pattern);
+  suffix = g_string_new (end + 1);
+  g_string_replace (prefix, "{CODE}", code, 0);
   g_string_replace (prefix, "{YEAR}", year, 0);
+  g_string_replace (suffix, "{CODE}", code, 0);
+  g_string_replace (suffix, "{YEAR}", year, 0);
+  *prefix_out = g_string_free (prefix, FALSE);
+  *suffix_out = g_string_free (suffix, FALSE);
+  return TRUE;
+}
 
-  for (;; n++)
+static gboolean
+number_used (AtStore     *store,
+             const char  *number,
+             gboolean    *used,
+             GError     **error)
+{
+  /* A reissue replaces the assessment's certificate row, but the certificate sign-off of the
+   * withdrawn one stays on file with its number: that number is never handed out again. */
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?1 "
+                                                           "UNION ALL SELECT 1 FROM signoffs WHERE kind = 'certificate' AND conclusion = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  *used = sqlite3_step (stmt) == SQLITE_ROW;
+  return TRUE;
+}
+
+/* QCS-2026-0007: the first sequence number not yet used by any certificate this store has
+ * issued (withdrawn ones included), so numbers stay unique in this store. */
+static char *
+local_number (const char  *prefix,
+              guint        width,
+              const char  *suffix,
+              gpointer     user_data,
+              GError     **error)
+{
+  AtStore *store = user_data;
+
+  for (guint n = 1;; n++)
     {
-      g_autoptr(GString) number = g_string_new (pattern);
-      g_autofree char *seq_text = g_strdup_printf ("%0*u", (int) width, n + 1);
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      g_autofree char *token = NULL;
-      const char *end = strchr (seq, '}');
+      g_autofree char *number = g_strdup_printf ("%s%0*u%s", prefix, (int) width, n, suffix);
+      gboolean used;
 
-      token = g_strndup (seq, end ? (gsize) (end - seq + 1) : strlen (seq));
-      g_string_replace (number, "{CODE}", at_catalog_get_code (at_assessment_get_catalog (a)), 0);
-      g_string_replace (number, "{YEAR}", year, 0);
-      g_string_replace (number, token, seq_text, 0);
-
-      /* A reissue replaces the assessment's certificate row, but the certificate sign-off of
-       * the withdrawn one stays on file with its number: that number is never handed out again. */
-      stmt = _at_store_prepare (store, "SELECT 1 FROM certificates WHERE number = ?1 "
-                                       "UNION ALL SELECT 1 FROM signoffs WHERE kind = 'certificate' AND conclusion = ?1", error);
-      if (stmt == NULL)
+      if (!number_used (store, number, &used, error))
         return NULL;
-      sqlite3_bind_text (stmt, 1, number->str, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        return g_string_free (g_steal_pointer (&number), FALSE);
+      if (!used)
+        return g_steal_pointer (&number);
     }
+}
+
+/* The number from number_func, asked again while it hands out one this store has already used
+ * (a number given here before a registry was set up): a number is never on two certificates. */
+static char *
+next_certificate_number (AtStore        *store,
+                         AtAssessment   *a,
+                         AtNumberFunc    number_func,
+                         gpointer        number_data,
+                         GError        **error)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  guint width;
+
+  if (!number_parts (store, a, &prefix, &width, &suffix, error))
+    return NULL;
+  for (guint attempt = 0; attempt < 1000; attempt++)
+    {
+      g_autofree char *number = number_func (prefix, width, suffix, number_data, error);
+      gboolean used;
+
+      if (number == NULL || !number_used (store, number, &used, error))
+        return NULL;
+      if (!used)
+        return g_steal_pointer (&number);
+    }
+  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("no certificate number could be found that this data directory has not used"));
+  return NULL;
 }
 
 char *
@@ -426,6 +479,18 @@ at_certificate_issue (AtStore     *store,
                       AtSigner    *issuer,
                       guint        valid_years,
                       GError     **error)
+{
+  return at_certificate_issue_full (store, assessment_id, issuer, valid_years, local_number, store, error);
+}
+
+char *
+at_certificate_issue_full (AtStore       *store,
+                           const char    *assessment_id,
+                           AtSigner      *issuer,
+                           guint          valid_years,
+                           AtNumberFunc   number_func,
+                           gpointer       number_data,
+                           GError       **error)
 {
   g_autoptr(AtAssessment) a = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -469,7 +534,7 @@ at_certificate_issue (AtStore     *store,
 
   if (!_at_store_begin (store, error))
     return NULL;
-  number = next_certificate_number (store, a, error);
+  number = next_certificate_number (store, a, number_func, number_data, error);
   /* Issued on the day of the decision, never before it. */
   decided_at = g_date_time_format (decided, "%Y-%m-%dT%H:%M:%SZ");
   issued_on = g_date_time_format (decided, "%Y-%m-%d");
@@ -500,50 +565,100 @@ at_certificate_issue (AtStore     *store,
   return g_steal_pointer (&number);
 }
 
+/* Every sign-off, superseded ones included (a reopen voided them: they are listed, checked as
+ * signatures, and answer for nothing). Which sign-offs answer for the records as they are now: while the assessment is submitted,
+ * approved or certified, those from its last submission on (earlier rounds signed records that
+ * the rework then changed, as the recheck asked); while it is being worked on, none. Every
+ * sign-off's signature is checked whatever its round. The decision of the round (approval or
+ * return) and the certificate also answer for the recheck's records. */
 gboolean
 at_signoffs_verify (AtStore     *store,
                     const char  *assessment_id,
                     GPtrArray   *lines,
                     GError     **error)
 {
+  g_autoptr(AtAssessment) a = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *digest = _at_records_digest (store, assessment_id, error);
+  g_autofree char *digest = NULL;
+  g_autofree char *review_digest = NULL;
   gboolean all_ok = TRUE;
+  gboolean locked;
+  gint64 last_submission = -1;
+  guint round = 0;
+  int rc;
 
-  if (digest == NULL)
+  if (!(a = at_assessment_lookup (store, assessment_id, error)) ||
+      !(digest = _at_records_digest (store, assessment_id, error)) ||
+      !(review_digest = _at_review_digest (store, assessment_id, error)))
     return FALSE;
-  stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, s.conclusion, s.digest, s.signed_at, s.cms, i.cert_pem, i.name, s.previous "
-                                   "FROM signoffs s JOIN identities i ON i.id = s.signer "
-                                   "WHERE s.assessment_id = ? AND s.valid = 1 ORDER BY s.signed_at, s.rowid", error);
+  locked = !_at_state_is_editable (at_assessment_get_state (a));
+
+  stmt = _at_store_prepare (store, "SELECT max (rowid) FROM signoffs WHERE assessment_id = ? AND valid = 1 AND kind = 'submission'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    last_submission = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, s.conclusion, s.digest, s.signed_at, s.cms, i.cert_pem, i.name, s.previous, "
+                                   "s.review_digest, s.rowid, s.valid, s.voided_at, v.name, s.void_reason "
+                                   "FROM signoffs s JOIN identities i ON i.id = s.signer LEFT JOIN identities v ON v.id = s.voided_by "
+                                   "WHERE s.assessment_id = ? ORDER BY s.signed_at, s.rowid", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *previous = _at_col_text (stmt, 9);
-      g_autofree char *text = signoff_text (assessment_id, _at_col_text (stmt, 1), _at_col_text (stmt, 2),
-                                            _at_col_text (stmt, 5), _at_col_text (stmt, 4),
-                                            _at_col_text (stmt, 3), previous);
+      const char *kind = _at_col_text (stmt, 1);
+      const char *signed_review = _at_col_text (stmt, 10);
+      g_autofree char *text = signoff_text (assessment_id, kind, _at_col_text (stmt, 2),
+                                            _at_col_text (stmt, 5), _at_col_text (stmt, 4), signed_review,
+                                            _at_col_text (stmt, 3), _at_col_text (stmt, 9));
       g_autoptr(GBytes) cms = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
       g_autoptr(GError) local_error = NULL;
+      const char *label = _at_signoff_kind_label (kind);
+      const char *who = _at_col_text (stmt, 8);
+      const char *when = _at_col_text (stmt, 5);
+      gboolean superseded = sqlite3_column_int (stmt, 12) == 0;
+      gboolean in_force = !superseded && locked && sqlite3_column_int64 (stmt, 11) >= last_submission;
+      gboolean decision = g_str_equal (kind, "approval") || g_str_equal (kind, "return") || g_str_equal (kind, "certificate");
 
+      round += g_str_equal (kind, "submission");
       if (!at_signature_verify (cms, (const guchar *) text, strlen (text), _at_col_text (stmt, 7), &local_error))
         {
           all_ok = FALSE;
-          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), _at_signoff_kind_label (_at_col_text (stmt, 1)),
-                                                   _at_col_text (stmt, 8), _at_col_text (stmt, 5), local_error->message));
+          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), label, who, when, local_error->message));
         }
-      else if (g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
+      else if (superseded)
+        /* a reopen superseded it: on file, its signature intact, answering for nothing now */
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): superseded on %s by %s (%s); its signature is intact"),
+                                                 label, who, when, _at_col_text (stmt, 13) ? _at_col_text (stmt, 13) : "?",
+                                                 _at_col_text (stmt, 14) ? _at_col_text (stmt, 14) : "?",
+                                                 _at_col_text (stmt, 15) ? _at_col_text (stmt, 15) : _("reopened")));
+      else if (!in_force && g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid, for the records of round %u (reworked since)"),
+                                                 label, who, when, round));
+      else if (in_force && g_strcmp0 (_at_col_text (stmt, 4), digest) != 0)
         {
           all_ok = FALSE;
           g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the records changed after it was signed"),
-                                                   _at_signoff_kind_label (_at_col_text (stmt, 1)), _at_col_text (stmt, 8),
-                                                   _at_col_text (stmt, 5)));
+                                                   label, who, when));
+        }
+      else if (in_force && decision && signed_review != NULL && g_strcmp0 (signed_review, review_digest) != 0)
+        {
+          all_ok = FALSE;
+          g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the recheck's records changed after it was signed"),
+                                                   label, who, when));
         }
       else
-        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid"), _at_signoff_kind_label (_at_col_text (stmt, 1)),
-                                                 _at_col_text (stmt, 8), _at_col_text (stmt, 5)));
+        g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid"), label, who, when));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _at_store_set_error (store, error, _("could not read the sign-offs"));
+      return FALSE;
     }
   return all_ok;
 }
@@ -557,7 +672,8 @@ _at_signoffs_to_json (AtStore      *store,
 
   json_builder_set_member_name (b, "signoffs");
   json_builder_begin_array (b);
-  stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, i.name, s.conclusion, s.digest, s.signed_at, s.valid "
+  stmt = _at_store_prepare (store, "SELECT s.id, s.kind, s.signer, i.name, s.conclusion, s.digest, s.signed_at, s.valid, "
+                                   "s.voided_at, s.voided_by, s.void_reason "
                                    "FROM signoffs s JOIN identities i ON i.id = s.signer "
                                    "WHERE s.assessment_id = ? ORDER BY s.signed_at, s.rowid", NULL);
   if (stmt != NULL)
@@ -575,6 +691,17 @@ _at_signoffs_to_json (AtStore      *store,
             }
           json_builder_set_member_name (b, "valid");
           json_builder_add_boolean_value (b, sqlite3_column_int (stmt, 7) != 0);
+          /* a reopen supersedes the sign-offs in force: when, by whom, why */
+          if (sqlite3_column_int (stmt, 7) == 0 && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+            {
+              static const char * const voided[] = { "superseded_at", "superseded_by", "superseded_because" };
+
+              for (guint i = 0; i < G_N_ELEMENTS (voided); i++)
+                {
+                  json_builder_set_member_name (b, voided[i]);
+                  json_builder_add_string_value (b, _at_col_text (stmt, 8 + i));
+                }
+            }
           json_builder_end_object (b);
         }
     }

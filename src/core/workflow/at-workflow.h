@@ -29,6 +29,25 @@ char     *at_certificate_issue   (AtStore     *store,
                                   AtSigner    *issuer,
                                   guint        valid_years,
                                   GError     **error);
+/* Hands out a certificate number: prefix, the sequence number in width digits, suffix (the
+ * parts of the setting certificate.pattern for this assessment today). Called inside the
+ * issue's transaction once every check has passed; a number this store has already used is
+ * asked for again. */
+typedef char *(*AtNumberFunc) (const char  *prefix,
+                               guint        width,
+                               const char  *suffix,
+                               gpointer     user_data,
+                               GError     **error);
+
+/* at_certificate_issue numbers the certificate in this store; the registry hands out numbers
+ * through this one, so that two issuers never give the same number. */
+char     *at_certificate_issue_full (AtStore       *store,
+                                     const char    *assessment_id,
+                                     AtSigner      *issuer,
+                                     guint          valid_years,
+                                     AtNumberFunc   number_func,
+                                     gpointer       number_data,
+                                     GError       **error);
 /* Checks every sign-off still in force: its CMS signature, and that the records it signed are
  * the records today. One sentence per sign-off in lines; FALSE when any fails. */
 gboolean  at_signoffs_verify     (AtStore     *store,

@@ -4,13 +4,15 @@
  * what a checklist shows beside each clause: the verdict, how much evidence and how many
  * nonconformities it has, and for headings the progress of the clauses under them. After a
  * change, at_worksheet_refresh() reloads the counts in three queries and notifies only the items
- * that changed, so a list bound to it redraws only those rows. Filtering and searching live here
+ * that changed, so a list bound to it redraws only those rows. Once the assessment has been
+ * submitted, each clause also carries its recheck state (agreed, queried, changed since). Filtering and searching live here
  * too, so every front end (and the tests) find the same clauses.
  */
 #pragma once
 
 #include "at-assessment.h"
 #include "at-finding.h"
+#include "at-review.h"
 #include "at-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +24,10 @@ typedef enum
   AT_WORKSHEET_NONCONFORM,       /* nonconform or partially conform */
   AT_WORKSHEET_WITH_NC,          /* at least one nonconformity raised */
   AT_WORKSHEET_WITHOUT_EVIDENCE, /* assessable and no evidence linked */
+  AT_WORKSHEET_NOT_REVIEWED,     /* not agreed or queried in the current recheck round */
+  AT_WORKSHEET_QUERIED,          /* queried by the reviewer in the current round */
+  AT_WORKSHEET_CHANGED,          /* the records changed since the clause was last reviewed */
+  AT_WORKSHEET_MINE,             /* assigned to the person set with at_worksheet_set_me() */
 } AtWorksheetFilter;
 
 #define AT_TYPE_WORKSHEET_ITEM (at_worksheet_item_get_type ())
@@ -35,6 +41,12 @@ guint       at_worksheet_item_get_n_open_nonconformities (AtWorksheetItem *self)
 /* for a heading: its assessable descendants; for a clause: 1 or 0 */
 guint       at_worksheet_item_get_n_assessable     (AtWorksheetItem *self);
 guint       at_worksheet_item_get_n_assessed       (AtWorksheetItem *self);
+/* the recheck of an assessable clause in the current round (see at-review.h) */
+AtReviewState at_worksheet_item_get_review_state   (AtWorksheetItem *self);
+gboolean    at_worksheet_item_get_review_changed   (AtWorksheetItem *self);
+gboolean    at_worksheet_item_get_awaiting_answer  (AtWorksheetItem *self);
+/* the team member the lead assigned the clause to, or NULL */
+const char *at_worksheet_item_get_assignee         (AtWorksheetItem *self);
 GListModel *at_worksheet_item_get_children         (AtWorksheetItem *self);
 AtWorksheetItem *at_worksheet_item_get_parent      (AtWorksheetItem *self);
 gboolean    at_worksheet_item_matches              (AtWorksheetItem  *self,
@@ -66,5 +78,11 @@ GHashTable      *at_worksheet_select          (AtWorksheet      *self,
                                                AtWorksheetFilter filter,
                                                const char       *search);
 guint            at_worksheet_get_n_assessed  (AtWorksheet  *self);
+/* the recheck's progress in the current round; round 0 before the first submission */
+const AtReviewProgress *at_worksheet_get_review_progress (AtWorksheet *self);
+/* Who works on the checklist, for AT_WORKSHEET_MINE; and how many clauses are theirs. */
+void             at_worksheet_set_me          (AtWorksheet  *self,
+                                               const char   *identity_id);
+guint            at_worksheet_get_n_mine      (AtWorksheet  *self);
 
 G_END_DECLS

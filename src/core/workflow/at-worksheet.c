@@ -5,6 +5,7 @@
 
 #include "at-evidence.h"
 #include "at-nonconformity.h"
+#include "at-assignment.h"
 #include "at-worksheet.h"
 
 /* ---- items --------------------------------------------------------------------------------- */
@@ -24,6 +25,11 @@ struct _AtWorksheetItem
   guint            n_open_nc;
   guint            n_assessable;
   guint            n_assessed;
+  AtReviewState    review;
+  gboolean         review_changed;
+  gboolean         awaiting_answer;
+  char            *assignee;
+  const char      *mine;        /* the worksheet's “me”, for AT_WORKSHEET_MINE */
 };
 
 enum
@@ -33,6 +39,7 @@ enum
   ITEM_PROP_N_EVIDENCE,
   ITEM_PROP_N_NONCONFORMITIES,
   ITEM_PROP_N_ASSESSED,
+  ITEM_PROP_REVIEW,
   N_ITEM_PROPS
 };
 
@@ -48,6 +55,7 @@ at_worksheet_item_finalize (GObject *object)
   g_clear_object (&self->clause);
   g_clear_object (&self->children);
   g_free (self->haystack);
+  g_free (self->assignee);
 
   G_OBJECT_CLASS (at_worksheet_item_parent_class)->finalize (object);
 }
@@ -74,6 +82,9 @@ at_worksheet_item_get_property (GObject    *object,
     case ITEM_PROP_N_ASSESSED:
       g_value_set_uint (value, self->n_assessed);
       break;
+    case ITEM_PROP_REVIEW:
+      g_value_set_uint (value, self->review);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -98,6 +109,10 @@ at_worksheet_item_class_init (AtWorksheetItemClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   item_properties[ITEM_PROP_N_ASSESSED] =
     g_param_spec_uint ("n-assessed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the recheck state, the changed-since mark or the awaited answer: one notification for all */
+  item_properties[ITEM_PROP_REVIEW] =
+    g_param_spec_uint ("review", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_ITEM_PROPS, item_properties);
 }
@@ -155,6 +170,10 @@ guint at_worksheet_item_get_n_nonconformities (AtWorksheetItem *self) { return s
 guint at_worksheet_item_get_n_open_nonconformities (AtWorksheetItem *self) { return self->n_open_nc; }
 guint at_worksheet_item_get_n_assessable (AtWorksheetItem *self) { return self->n_assessable; }
 guint at_worksheet_item_get_n_assessed (AtWorksheetItem *self) { return self->n_assessed; }
+AtReviewState at_worksheet_item_get_review_state (AtWorksheetItem *self) { return self->review; }
+gboolean at_worksheet_item_get_review_changed (AtWorksheetItem *self) { return self->review_changed; }
+gboolean at_worksheet_item_get_awaiting_answer (AtWorksheetItem *self) { return self->awaiting_answer; }
+const char *at_worksheet_item_get_assignee (AtWorksheetItem *self) { return self->assignee; }
 GListModel *at_worksheet_item_get_children (AtWorksheetItem *self) { return G_LIST_MODEL (self->children); }
 AtWorksheetItem *at_worksheet_item_get_parent (AtWorksheetItem *self) { return self->parent; }
 
@@ -244,6 +263,14 @@ filter_matches (AtWorksheetItem   *self,
       return self->n_nc > 0;
     case AT_WORKSHEET_WITHOUT_EVIDENCE:
       return self->n_evidence == 0;
+    case AT_WORKSHEET_NOT_REVIEWED:
+      return self->review == AT_REVIEW_UNREVIEWED;
+    case AT_WORKSHEET_QUERIED:
+      return self->review == AT_REVIEW_QUERIED;
+    case AT_WORKSHEET_CHANGED:
+      return self->review_changed;
+    case AT_WORKSHEET_MINE:
+      return self->assignee != NULL && g_strcmp0 (self->assignee, self->mine) == 0;
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -308,6 +335,9 @@ struct _AtWorksheet
   GHashTable   *by_number;
   guint         n_assessable;
   guint         n_assessed;
+  AtReviewProgress review;
+  char         *me;
+  guint         n_mine;
 };
 
 enum
@@ -328,6 +358,7 @@ at_worksheet_finalize (GObject *object)
   AtWorksheet *self = AT_WORKSHEET (object);
 
   g_clear_object (&self->store);
+  g_free (self->me);
   g_clear_object (&self->assessment);
   g_clear_object (&self->roots);
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -431,6 +462,98 @@ at_worksheet_new (AtStore     *store,
       }                                                                            \
   } G_STMT_END
 
+/* The recheck's state per clause, read only once there is a recheck to speak of (it digests
+ * every clause's records). */
+static gboolean
+refresh_review (AtWorksheet   *self,
+                AtAssessment  *assessment,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) status = NULL;
+  g_autoptr(GHashTable) by_clause = g_hash_table_new (g_str_hash, g_str_equal);
+  AtReviewProgress progress = { 0 };
+  if (at_review_current_round (self->store, at_assessment_get_id (assessment)) > 0)
+    {
+      status = at_review_status (self->store, at_assessment_get_id (assessment), &progress, error);
+      if (status == NULL)
+        return FALSE;
+      if (progress.round == 0)
+        g_clear_pointer (&status, g_ptr_array_unref);
+    }
+  for (guint i = 0; status && i < status->len; i++)
+    g_hash_table_insert (by_clause, (gpointer) at_review_item_get_clause (status->pdata[i]), status->pdata[i]);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      AtWorksheetItem *item = self->items->pdata[i];
+      AtReviewItem *r = g_hash_table_lookup (by_clause, at_clause_get_number (item->clause));
+      AtReviewState state = r ? at_review_item_get_state (r) : AT_REVIEW_UNREVIEWED;
+      gboolean changed = r ? at_review_item_get_changed (r) : FALSE;
+      gboolean awaiting = r ? at_review_item_get_awaiting_answer (r) : FALSE;
+
+      if (item->review != state || item->review_changed != changed || item->awaiting_answer != awaiting)
+        {
+          item->review = state;
+          item->review_changed = changed;
+          item->awaiting_answer = awaiting;
+          g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_REVIEW]);
+        }
+    }
+  self->review = progress;
+  return TRUE;
+}
+
+/* Who of the team takes each clause; the rows follow (through the review notification). */
+static gboolean
+refresh_assignments (AtWorksheet   *self,
+                     AtAssessment  *assessment,
+                     GError       **error)
+{
+  g_autoptr(GHashTable) map = at_assignment_map (self->store, at_assessment_get_id (assessment), error);
+
+  if (map == NULL)
+    return FALSE;
+  self->n_mine = 0;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      AtWorksheetItem *item = self->items->pdata[i];
+      const char *who = g_hash_table_lookup (map, at_clause_get_number (item->clause));
+
+      item->mine = self->me;
+      self->n_mine += who != NULL && g_strcmp0 (who, self->me) == 0;
+      if (g_strcmp0 (who, item->assignee) != 0)
+        {
+          g_free (item->assignee);
+          item->assignee = g_strdup (who);
+          g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_REVIEW]);
+        }
+    }
+  return TRUE;
+}
+
+void
+at_worksheet_set_me (AtWorksheet *self,
+                     const char  *identity_id)
+{
+  g_return_if_fail (AT_IS_WORKSHEET (self));
+  g_free (self->me);
+  self->me = g_strdup (identity_id);
+  self->n_mine = 0;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      AtWorksheetItem *item = self->items->pdata[i];
+
+      item->mine = self->me;
+      self->n_mine += item->assignee != NULL && g_strcmp0 (item->assignee, self->me) == 0;
+    }
+}
+
+guint
+at_worksheet_get_n_mine (AtWorksheet *self)
+{
+  return self->n_mine;
+}
+
 gboolean
 at_worksheet_refresh (AtWorksheet  *self,
                       GError      **error)
@@ -496,6 +619,9 @@ at_worksheet_refresh (AtWorksheet  *self,
       SET_AND_NOTIFY (item, n_assessed, n_sub_assessed, ITEM_PROP_N_ASSESSED);
     }
 
+  if (!refresh_review (self, assessment, error) || !refresh_assignments (self, assessment, error))
+    return FALSE;
+
   g_set_object (&self->assessment, assessment);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSESSMENT]);
   if (self->n_assessed != n_assessed)
@@ -512,6 +638,7 @@ GListModel *at_worksheet_get_roots (AtWorksheet *self) { return G_LIST_MODEL (se
 GPtrArray *at_worksheet_get_items (AtWorksheet *self) { return self->items; }
 guint at_worksheet_get_n_assessable (AtWorksheet *self) { return self->n_assessable; }
 guint at_worksheet_get_n_assessed (AtWorksheet *self) { return self->n_assessed; }
+const AtReviewProgress *at_worksheet_get_review_progress (AtWorksheet *self) { return &self->review; }
 
 GHashTable *
 at_worksheet_select (AtWorksheet       *self,
