@@ -1,6 +1,10 @@
 /* test-evidence.c — evidence: content-addressed storage, ingest, listing, removal */
 #include "config.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -757,25 +761,31 @@ test_stale_temporary_files (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *root = at_store_get_path (f->store, "evidence", NULL);
-  g_autofree char *old = g_build_filename (root, ".tmp-AAAAAA", NULL);
-  g_autofree char *fresh = g_build_filename (root, ".tmp-BBBBBB", NULL);
+  g_autofree char *dead = g_build_filename (root, ".tmp-AAAAAA", NULL);
+  g_autofree char *live = g_build_filename (root, ".tmp-BBBBBB", NULL);
   g_autofree char *path = write_file (f, "n.txt", "n", -1);
   g_autofree char *sha = NULL;
+  int fd;
 
   g_assert_cmpint (g_mkdir_with_parents (root, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (old, "half a file", -1, NULL));
-  g_assert_true (g_file_set_contents (fresh, "being written", -1, NULL));
-  set_age (old, 2 * 3600);
-  set_age (fresh, 60);
+  g_assert_true (g_file_set_contents (dead, "half a file", -1, NULL));
+  g_assert_true (g_file_set_contents (live, "being written", -1, NULL));
+  /* age says nothing: the dead one is a second old, the live one two hours */
+  set_age (live, 2 * 3600);
+  fd = open (live, O_RDONLY);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
 
-  /* a new ingest sweeps what a killed one left an hour ago, not what a live one is writing */
+  /* a new ingest sweeps what a killed one left, not what a live one holds locked */
   sha = at_evidence_add (f->store, f->a1, path, at_identity_get_id (f->assessor), NULL, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (at_evidence_clean_temporary (f->store), ==, 0);
 
-  g_assert_cmpuint (at_evidence_clean_temporary (f->store, 30 * G_TIME_SPAN_SECOND), ==, 1);
-  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  /* its writer dies: the lock goes with it */
+  close (fd);
+  g_assert_cmpuint (at_evidence_clean_temporary (f->store), ==, 1);
+  g_assert_false (g_file_test (live, G_FILE_TEST_EXISTS));
 }
 
 static void

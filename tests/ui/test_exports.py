@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import (app_named, click, find, press_key, screenshot, screenshot_window, set_text,  # noqa: E402
+from atspi_helpers import (app_named, click, find, find_near, press_key, screenshot, screenshot_window, set_text,  # noqa: E402
                            showing, start_attest, wait_for, window_named)
 
 CLI = os.environ["ATTEST_CLI"]
@@ -84,7 +84,7 @@ def main():
         # the lead may not recheck: the refusal is a sentence, not a dialog that fails later
         wait_for("Recheck offered", lambda: find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
         click(find(frame, lambda n: "Recheck" in (n.name or "") and n.getRoleName() == "push button" and showing(n)))
-        wait_for("refusal", lambda: find(frame, lambda n: "is not a reviewer" in (n.name or "")))
+        wait_for("refusal", lambda: find_near(frame, lambda n: "is not a reviewer" in (n.name or "")))
         click(find(frame, lambda n: n.name == "Back to assessments" and showing(n)))
 
         # switch to the reviewer through the identity menu

@@ -25,6 +25,7 @@
 #include "at-clause-digest-private.h"
 #include "at-catalog.h"
 #include "at-error.h"
+#include "at-util.h"
 #include "at-records-private.h"
 #include "at-review.h"
 #include "at-store-private.h"
@@ -845,12 +846,12 @@ move_evidence (Apply   *ap,
       if (g_mkdir_with_parents (parent, 0700) != 0)
         {
           int saved = errno;
-          return fail (error, AT_ERROR_FAILED, _("could not create %s: %s"), parent, g_strerror (saved));
+          return fail (error, AT_ERROR_FAILED, _("could not create %s: %s"), parent, at_strerror (saved));
         }
       if (g_rename (file->tmp_path, dest) != 0)
         {
           int saved = errno;
-          return fail (error, AT_ERROR_FAILED, _("could not move evidence into %s: %s"), dest, g_strerror (saved));
+          return fail (error, AT_ERROR_FAILED, _("could not move evidence into %s: %s"), dest, at_strerror (saved));
         }
       g_clear_pointer (&file->tmp_path, g_free);
       g_hash_table_add (dirs, g_steal_pointer (&parent));

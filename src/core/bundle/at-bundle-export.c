@@ -19,7 +19,9 @@
 #include "at-assessment.h"
 #include "at-audit.h"
 #include "at-bundle-private.h"
+#include "at-temp.h"
 #include "at-error.h"
+#include "at-util.h"
 #include "at-identity.h"
 #include "at-records-private.h"
 #include "at-store-private.h"
@@ -348,8 +350,8 @@ build_manifest (AtStore     *store,
   g_autoptr(JsonObject) manifest = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) gen = json_generator_new ();
-  JsonObject *catalog = json_object_new ();
-  JsonArray *evidence = json_array_new ();
+  g_autoptr(JsonObject) catalog = json_object_new ();
+  g_autoptr(JsonArray) evidence = json_array_new ();
   const char *exporter = at_identity_get_id (at_signer_get_identity (signer));
   AtCatalog *cat;
   GBytes *catalog_bytes;
@@ -389,7 +391,7 @@ build_manifest (AtStore     *store,
     g_autofree char *catalog_text = g_strndup (g_bytes_get_data (catalog_bytes, NULL), g_bytes_get_size (catalog_bytes));
     json_object_set_string_member (catalog, "json", catalog_text);
   }
-  json_object_set_object_member (manifest, "catalog", catalog);
+  json_object_set_object_member (manifest, "catalog", g_steal_pointer (&catalog));
 
   g_hash_table_add (identity_ids, g_strdup (exporter));
   /* identities are filled in last, once every record has named its people */
@@ -398,11 +400,8 @@ build_manifest (AtStore     *store,
       !add_audit (store, assessment_id, manifest, identity_ids, error) ||
       !add_branches (store, assessment_id, manifest, identity_ids, error) ||
       !add_identities (store, manifest, identity_ids, error))
-    {
-      json_array_unref (evidence);
-      return NULL;
-    }
-  json_object_set_array_member (manifest, "evidence", evidence);
+    return NULL;
+  json_object_set_array_member (manifest, "evidence", g_steal_pointer (&evidence));
 
   root = json_node_init_object (json_node_alloc (), manifest);
   json_generator_set_root (gen, root);
@@ -449,14 +448,17 @@ write_archive (AtStore      *store,
 }
 
 /* The revision handed out: a team member's bundle merged back later must continue one of them
- * (at-bundle-merge.c). Recorded before the file is written: a revision recorded but never
- * written is still this store's own history. */
+ * (at-bundle-merge.c). Recorded before the file is written, so that a crash after the rename
+ * cannot leave a bundle out there that this store does not know it handed out (a revision
+ * recorded but never written is still this store's own history); an export that fails in words
+ * takes its record back (forget_handout), so the store is as it was. *rowid: the record, or 0. */
 static gboolean
 record_handout (AtStore     *store,
                 const char  *assessment_id,
                 GBytes      *manifest,
                 AtSigner    *signer,
                 const char  *exported_at,
+                gint64      *rowid,
                 GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -479,7 +481,25 @@ record_handout (AtStore     *store,
   sqlite3_bind_text (stmt, 3, json_object_get_string_member (last, "hash"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, at_identity_get_id (at_signer_get_identity (signer)), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, exported_at, -1, SQLITE_TRANSIENT);
-  return _at_store_step_done (store, stmt, error);
+  if (!_at_store_step_done (store, stmt, error))
+    return FALSE;
+  *rowid = sqlite3_last_insert_rowid (_at_store_get_db (store));
+  return TRUE;
+}
+
+static void
+forget_handout (AtStore *store,
+                gint64   rowid)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (rowid == 0)
+    return;
+  stmt = _at_store_prepare (store, "DELETE FROM bundle_exports WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  _at_store_step_done (store, stmt, NULL);
 }
 
 gboolean
@@ -501,6 +521,9 @@ at_bundle_export (AtStore       *store,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 handout = 0;
   guint64 evidence_bytes = 0;
   gboolean ok;
   int fd;
@@ -511,25 +534,28 @@ at_bundle_export (AtStore       *store,
   g_return_val_if_fail (AT_IS_SIGNER (signer), FALSE);
 
   /* One read transaction: the records, the audit log and the evidence list agree. */
-  if (!_at_store_exec (store, "BEGIN", error))
+  if (!_at_store_begin_read (store, error))
     return FALSE;
   manifest = build_manifest (store, assessment_id, signer, exported_at, files, sizes, &evidence_bytes, error);
   _at_store_rollback (store);
-  if (manifest == NULL || !record_handout (store, assessment_id, manifest, signer, exported_at, error))
+  if (manifest == NULL)
     return FALSE;
-
   signature = at_signer_sign_detached (signer, g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest), error);
-  if (signature == NULL)
+  if (signature == NULL || !record_handout (store, assessment_id, manifest, signer, exported_at, &handout, error))
     return FALSE;
 
+  /* written to a temporary beside it, locked while we live (at-temp.h): what a killed export
+   * of the same file left is removed first */
   dir = g_path_get_dirname (out_path);
   base = g_path_get_basename (out_path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  prefix = g_strdup_printf (".%s.tmp-", base);
+  at_temp_sweep (dir, prefix);
+  fd = at_temp_file_new (dir, prefix, 0644, &tmp, &local_error);
   if (fd < 0)
     {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not create a file in %s: %s"), dir, g_strerror (saved));
+      /* a folder that cannot take the file is the -o the caller chose: bad input */
+      g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, local_error->message);
+      forget_handout (store, handout);
       return FALSE;
     }
 
@@ -539,24 +565,27 @@ at_bundle_export (AtStore       *store,
   if (ok && fsync (fd) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (close (fd) != 0 && ok)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, at_strerror (saved));
       ok = FALSE;
     }
   if (ok && g_rename (tmp, out_path) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, at_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (tmp);
+  /* the lock goes only now, with the temporary renamed or removed */
+  if (close (fd) != 0 && ok)
+    {
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, at_strerror (saved));
       ok = FALSE;
     }
   if (!ok)
     {
-      g_unlink (tmp);
+      forget_handout (store, handout);
       return FALSE;
     }
   return at_fsync_dir (dir, error);

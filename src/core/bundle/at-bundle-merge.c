@@ -221,6 +221,7 @@ struct _AtMerge
 
   AtStore          *store;
   char             *area;
+  int               area_lock;
   AtBundleContents *c;
   AtMergeKind       kind;
   guint             base;        /* entries both logs share */
@@ -240,7 +241,7 @@ at_merge_finalize (GObject *object)
 
   g_clear_pointer (&self->c, _at_bundle_contents_free);
   if (self->area != NULL)
-    _at_bundle_area_remove (self->area);
+    _at_bundle_area_remove (self->area, self->area_lock);
   g_free (self->area);
   g_free (self->our_head);
   g_free (self->signer_name);
@@ -259,6 +260,7 @@ at_merge_class_init (AtMergeClass *klass)
 static void
 at_merge_init (AtMerge *self)
 {
+  self->area_lock = -1;
   self->taken = g_ptr_array_new_with_free_func ((GDestroyNotify) take_free);
   self->conflicts = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -623,7 +625,7 @@ at_merge_prepare (AtStore         *store,
   g_return_val_if_fail (path != NULL, NULL);
 
   self->store = g_object_ref (store);
-  self->area = _at_bundle_area_new (store, error);
+  self->area = _at_bundle_area_new (store, &self->area_lock, error);
   if (self->area == NULL)
     return NULL;
   self->c = c = _at_bundle_read (path, self->area, progress, progress_data, cancellable, error);

@@ -128,10 +128,13 @@ gboolean          _at_bundle_put_row         (AtStore           *store,
                                               const char        *key,
                                               JsonObject        *row,
                                               GError           **error);
-/* A temporary area in the data directory to read a bundle into, and its removal. */
+/* A temporary area in the data directory to read a bundle into, locked while in use, and its
+ * removal. */
 char             *_at_bundle_area_new        (AtStore           *store,
+                                              int               *lock_fd,
                                               GError           **error);
-void              _at_bundle_area_remove     (const char        *area);
+void              _at_bundle_area_remove     (const char        *area,
+                                              int                lock_fd);
 
 gboolean          _at_bundle_is_sha256       (const char        *text);
 /* The identity id Attest derives from a certificate (the start of its SHA-256 fingerprint),

@@ -188,7 +188,7 @@ failed (AtBundleWriter  *w,
   if (w->write_errno != 0)
     code = w->write_errno;
   g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), w->out_path,
-               code == ENOSPC ? _("the disk is full") : msg ? msg : g_strerror (code));
+               code == ENOSPC ? _("the disk is full") : msg ? msg : at_strerror (code));
   return FALSE;
 }
 

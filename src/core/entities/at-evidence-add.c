@@ -2,12 +2,14 @@
  *
  * Adding a file is three steps, so the slow one never holds the database:
  *   1. check the request against the database (assessment, actor, clauses, workflow);
- *   2. stream the file once into <data_dir>/evidence/.tmp-XXXXXX, hashing it on the way, fsync;
+ *   2. stream the file once into <data_dir>/evidence/.tmp-XXXXXX (locked while this process
+ *      lives, see at-temp.h), hashing it on the way, fsync;
  *   3. in one transaction: move the temporary file to evidence/<aa>/<sha256> (or drop it when
  *      that file is already there), insert the rows, append the audit entries, commit.
  * Step 3 holds the write lock while it places or deletes a file, so a removal that deletes the
  * last reference's file cannot race an add that is about to refer to it. A crash anywhere leaves
- * at worst a stale temporary file (swept after an hour) or a complete, unreferenced file.
+ * at worst a temporary file whose lock died with the process (swept by the next open or ingest)
+ * or a complete, unreferenced file.
  */
 #include "config.h"
 
@@ -25,8 +27,10 @@
 #include "at-audit-private.h"
 #include "at-error.h"
 #include "at-evidence-copy-private.h"
+#include "at-util.h"
 #include "at-evidence-private.h"
 #include "at-store-private.h"
+#include "at-temp.h"
 #include "at-change-private.h"
 #include "at-nonconformity.h"
 
@@ -52,6 +56,7 @@ struct _AtEvidenceIngest
 
   /* the result of the ingest */
   char           *tmp_path;          /* complete and synced, not yet placed; NULL once placed */
+  int             tmp_fd;            /* holds tmp_path's lock until it is placed or removed */
   char           *sha256;
   gint64          size;
   char           *captured_at;
@@ -64,6 +69,8 @@ add_data_free (AddData *data)
   /* a temporary file nobody placed (failure, cancellation) goes with the request */
   if (data->tmp_path != NULL)
     g_unlink (data->tmp_path);
+  if (data->tmp_fd >= 0)
+    close (data->tmp_fd);
   g_free (data->tmp_path);
   g_free (data->assessment_id);
   g_free (data->path);
@@ -94,6 +101,8 @@ add_data_new (AtStore            *store,
 {
   g_autoptr(AddData) data = g_new0 (AddData, 1);
   g_autoptr(GPtrArray) unique = g_ptr_array_new ();
+
+  data->tmp_fd = -1;
 
   data->assessment_id = g_strdup (assessment_id);
   data->path = g_strdup (path);
@@ -197,8 +206,7 @@ set_io_error (GError     **error,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, AT_ERROR, code, "%s: %s", what,
-               saved_errno == ENOSPC ? _("the disk is full") : g_strerror (saved_errno));
+  g_set_error (error, AT_ERROR, code, "%s: %s", what, at_strerror (saved_errno));
   return FALSE;
 }
 
@@ -311,37 +319,96 @@ exif_captured_at (ExifLoader *loader)
   return NULL;
 }
 
-/* What the copy shows us on its way (at-evidence-copy.c): the first bytes say what kind of file
- * it is, and a photo's EXIF block (at its start) when it was taken. */
-typedef struct
-{
-  AddData    *data;
-  ExifLoader *loader;
-  gboolean    first;
-} Sniff;
+/* ---- what the bytes say about the file ---------------------------------------------------- */
 
+struct _AtEvidenceSniff
+{
+  char           *name;
+  gboolean        has_kind;
+  AtEvidenceKind  kind;
+  gboolean        first;
+  ExifLoader     *loader;       /* while the EXIF reader still wants data */
+  char           *captured_at;
+};
+
+AtEvidenceSniff *
+_at_evidence_sniff_new (const char     *original_name,
+                        gboolean        has_kind,
+                        AtEvidenceKind  kind)
+{
+  AtEvidenceSniff *self = g_new0 (AtEvidenceSniff, 1);
+
+  self->name = g_strdup (original_name);
+  self->has_kind = has_kind;
+  self->kind = kind;
+  self->first = TRUE;
+  return self;
+}
+
+void
+_at_evidence_sniff_free (AtEvidenceSniff *self)
+{
+  g_clear_pointer (&self->loader, exif_loader_unref);
+  g_free (self->captured_at);
+  g_free (self->name);
+  g_free (self);
+}
+
+/* The kind is guessed from the first chunk (name and magic bytes); a photo's chunks go to the
+ * EXIF reader until it says (returns 0) that it has the EXIF block or knows there is none. */
+void
+_at_evidence_sniff_feed (AtEvidenceSniff *self,
+                         const guchar    *buf,
+                         gsize            n)
+{
+  if (n == 0)
+    return;
+  if (self->first)
+    {
+      if (!self->has_kind)
+        self->kind = at_evidence_kind_guess (self->name, buf, n);
+      if (self->kind == AT_EVIDENCE_PHOTO)
+        self->loader = exif_loader_new ();
+      self->first = FALSE;
+    }
+  /* exif_loader_write takes an unsigned int: feed a huge chunk in pieces */
+  while (self->loader != NULL && n > 0)
+    {
+      unsigned int piece = (unsigned int) MIN (n, (gsize) G_MAXINT);
+
+      if (!exif_loader_write (self->loader, (unsigned char *) buf, piece))
+        {
+          g_free (self->captured_at);
+          self->captured_at = exif_captured_at (self->loader);
+          g_clear_pointer (&self->loader, exif_loader_unref);
+        }
+      buf += piece;
+      n -= piece;
+    }
+}
+
+AtEvidenceKind
+_at_evidence_sniff_finish (AtEvidenceSniff  *self,
+                           char            **captured_at)
+{
+  if (self->loader != NULL)
+    {
+      g_free (self->captured_at);
+      self->captured_at = exif_captured_at (self->loader);
+      g_clear_pointer (&self->loader, exif_loader_unref);
+    }
+  *captured_at = g_steal_pointer (&self->captured_at);
+  return self->kind;
+}
+
+/* What the copy shows us on its way (at-evidence-copy.c): each chunk goes to the sniffer, which
+ * takes the kind from the first bytes and a photo's EXIF block from its start. */
 static void
 sniff_chunk (const guchar *buf,
              gsize         n,
              gpointer      user_data)
 {
-  Sniff *s = user_data;
-
-  if (s->first)
-    {
-      if (!s->data->has_kind)
-        s->data->kind = at_evidence_kind_guess (s->data->original_name, buf, n);
-      if (s->data->kind == AT_EVIDENCE_PHOTO)
-        s->loader = exif_loader_new ();
-      s->first = FALSE;
-    }
-  /* the loader says (returns 0) once it has the EXIF block or knows there is none */
-  if (s->loader != NULL && !exif_loader_write (s->loader, (guchar *) buf, n))
-    {
-      g_free (s->data->captured_at);
-      s->data->captured_at = exif_captured_at (s->loader);
-      g_clear_pointer (&s->loader, exif_loader_unref);
-    }
+  _at_evidence_sniff_feed (user_data, buf, n);
 }
 
 /* The copy into the store, hashed as it lands; memory stays at a window whatever the size of
@@ -354,20 +421,19 @@ copy_and_hash (AddData        *data,
                GCancellable   *cancellable,
                GError        **error)
 {
-  Sniff sniff = { data, NULL, TRUE };
+  g_autoptr(AtEvidenceSniff) sniff = _at_evidence_sniff_new (data->original_name, data->has_kind, data->kind);
   guint64 size = 0;
   gboolean ok;
 
-  ok = _at_evidence_copy (in_fd, st, out_fd, data->path, sniff_chunk, &sniff, data->progress, data->progress_data,
+  ok = _at_evidence_copy (in_fd, st, out_fd, data->path, sniff_chunk, sniff, data->progress, data->progress_data,
                           cancellable, &data->sha256, &size, error);
   if (ok && size == 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is empty: there is nothing to keep as evidence"), data->path);
       ok = FALSE;
     }
-  if (ok && sniff.loader != NULL)
-    data->captured_at = exif_captured_at (sniff.loader);
-  g_clear_pointer (&sniff.loader, exif_loader_unref);
+  g_free (data->captured_at);
+  data->kind = _at_evidence_sniff_finish (sniff, &data->captured_at);
   data->size = size;
   return ok;
 }
@@ -399,12 +465,10 @@ add_ingest (AddData       *data,
       return FALSE;
     }
 
-  tmp_path = g_build_filename (data->evidence_dir, _AT_EVIDENCE_TEMP_PREFIX "XXXXXX", NULL);
   /* read too: the hash is computed from the copy (at-evidence-copy.c) */
-  out_fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  out_fd = at_temp_file_new (data->evidence_dir, _AT_EVIDENCE_TEMP_PREFIX, 0600, &tmp_path, error);
   if (out_fd < 0)
     {
-      set_io_error (error, AT_ERROR_FAILED, errno, _("could not create a file in %s"), data->evidence_dir);
       close (in_fd);
       return FALSE;
     }
@@ -413,19 +477,28 @@ add_ingest (AddData       *data,
   close (in_fd);
   if (ok && fsync (out_fd) != 0)
     ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
-  if (close (out_fd) != 0 && ok)
-    ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
 
   if (!ok)
     {
       g_unlink (tmp_path);
+      close (out_fd);
       /* leave no empty folder behind either; rmdir fails harmlessly if another ingest is using it */
       if (created_dir)
         g_rmdir (data->evidence_dir);
       return FALSE;
     }
+  /* kept open: the lock says this temporary is alive until it is placed */
+  data->tmp_fd = out_fd;
   data->tmp_path = g_steal_pointer (&tmp_path);
   return TRUE;
+}
+
+static void
+release_tmp (AddData *data)
+{
+  if (data->tmp_fd >= 0)
+    close (data->tmp_fd);
+  data->tmp_fd = -1;
 }
 
 /* Inside the transaction: the temporary file becomes evidence/<aa>/<sha256>, or is dropped if
@@ -452,6 +525,7 @@ place_file (AtStore   *store,
       /* content-addressed: a file under this name is already exactly these bytes */
       g_unlink (data->tmp_path);
       g_clear_pointer (&data->tmp_path, g_free);
+      release_tmp (data);
       return TRUE;
     }
 
@@ -461,6 +535,7 @@ place_file (AtStore   *store,
   if (g_rename (data->tmp_path, final) != 0)
     return set_io_error (error, AT_ERROR_FAILED, errno, _("could not store the evidence as %s"), final);
   g_clear_pointer (&data->tmp_path, g_free);
+  release_tmp (data);
   *placed = TRUE;
 
   /* the rename is durable only once the folder holding the new name is synced, and the
@@ -662,7 +737,7 @@ at_evidence_add (AtStore             *store,
   data = add_data_new (store, assessment_id, path, actor, clauses, kind_or_null, note, progress, progress_data, error);
   if (data == NULL || !add_check (store, data, error))
     return NULL;
-  at_evidence_clean_temporary (store, _AT_EVIDENCE_STALE_AFTER);
+  at_evidence_clean_temporary (store);
   if (!add_ingest (data, cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -678,7 +753,7 @@ add_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  at_evidence_clean_temporary (source_object, _AT_EVIDENCE_STALE_AFTER);
+  at_evidence_clean_temporary (source_object);
   if (!add_ingest (task_data, cancellable, &error))
     g_task_return_error (task, error);
   else
@@ -809,7 +884,7 @@ at_nonconformity_add_evidence (AtStore       *store,
   data->nc_id = g_strdup (nc_id);
   if (!add_check (store, data, error))
     return NULL;
-  at_evidence_clean_temporary (store, _AT_EVIDENCE_STALE_AFTER);
+  at_evidence_clean_temporary (store);
   if (!add_ingest (data, cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -15,6 +15,7 @@
 #include "at-audit-private.h"
 #include "at-error.h"
 #include "at-evidence-private.h"
+#include "at-temp.h"
 #include "at-store-private.h"
 #include "at-change-private.h"
 
@@ -556,37 +557,17 @@ _at_evidence_to_json (AtStore      *store,
 /* Housekeeping                                                                                 */
 
 /* Removes the temporary files of ingests that never finished (the program was killed, the
- * machine lost power). Anything younger than older_than may still be written by a live
- * ingest in another process, so it is left alone. Returns how many were removed. */
+ * machine lost power): those whose lock died with their process. A live ingest's, in this
+ * process or another, holds its lock and is left alone. Returns how many were removed. */
 guint
-at_evidence_clean_temporary (AtStore   *store,
-                             GTimeSpan  older_than)
+at_evidence_clean_temporary (AtStore *store)
 {
   g_autofree char *dir_path = NULL;
-  g_autoptr(GDir) dir = NULL;
-  gint64 cutoff = g_get_real_time () - older_than;
-  const char *name;
-  guint removed = 0;
 
   g_return_val_if_fail (AT_IS_STORE (store), 0);
 
   dir_path = at_store_get_path (store, "evidence", NULL);
-  dir = g_dir_open (dir_path, 0, NULL);
-  if (dir == NULL)
-    return 0;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      GStatBuf st;
-
-      if (!g_str_has_prefix (name, _AT_EVIDENCE_TEMP_PREFIX))
-        continue;
-      path = g_build_filename (dir_path, name, NULL);
-      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) &&
-          (gint64) st.st_mtime * G_USEC_PER_SEC < cutoff && g_unlink (path) == 0)
-        removed++;
-    }
-  return removed;
+  return at_temp_sweep (dir_path, _AT_EVIDENCE_TEMP_PREFIX);
 }
 
 static gboolean

@@ -7,8 +7,10 @@
 #include <glib/gstdio.h>
 
 #include "at-error.h"
+#include "at-util.h"
 #include "at-standards-private.h"
 #include "at-store-private.h"
+#include "at-temp.h"
 
 struct _AtStore
 {
@@ -16,9 +18,23 @@ struct _AtStore
 
   char    *data_dir;
   sqlite3 *db;
+
+  /* One connection serves every thread of the process (the window's worker threads import
+   * and export while its main thread records), and SQLite has one transaction per connection:
+   * a thread's BEGIN would fail inside another's, or its statements would join the other's
+   * transaction. So a transaction belongs to one thread at a time; the others wait here. */
+  GRecMutex  txn_lock;
+  GThread   *txn_owner;
+  guint      txn_depth;
 };
 
 G_DEFINE_FINAL_TYPE (AtStore, at_store, G_TYPE_OBJECT)
+
+/* How long a program waits for another one's transaction on the same data directory (the
+ * window and attest-cli, two attest-cli runs) before it gives up. Transactions are short; a
+ * wait this long means something else is wrong, and the person is told so in words. */
+#define BUSY_TIMEOUT_S (AT_STORE_BUSY_TIMEOUT_MS / 1000)
+#define BUSY_MESSAGE _("the data directory is busy: another Attest program (the window or attest-cli) has been writing to it for more than %d seconds; try again, and if it stays busy, look for an Attest program that hangs")
 
 /* Each entry moves the schema from version i to i + 1; an entry is never edited once released,
  * later changes append a new one. */
@@ -262,6 +278,7 @@ at_store_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_free (self->data_dir);
+  g_rec_mutex_clear (&self->txn_lock);
 
   G_OBJECT_CLASS (at_store_parent_class)->finalize (object);
 }
@@ -275,6 +292,7 @@ at_store_class_init (AtStoreClass *klass)
 static void
 at_store_init (AtStore *self)
 {
+  g_rec_mutex_init (&self->txn_lock);
 }
 
 char *
@@ -325,8 +343,10 @@ _at_store_set_error (AtStore     *self,
   int code = sqlite3_extended_errcode (self->db);
 
   /* A full disk is something a person can act on; say it plainly. */
-  if (code == SQLITE_FULL)
+  if ((code & 0xff) == SQLITE_FULL)
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s: the disk is full"), what);
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, BUSY_MESSAGE, BUSY_TIMEOUT_S);
   else
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (self->db));
 }
@@ -340,8 +360,16 @@ _at_store_exec (AtStore     *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
-                   msg ? msg : sqlite3_errmsg (self->db));
+      int code = sqlite3_extended_errcode (self->db) & 0xff;
+
+      /* COMMIT is where a full disk usually shows: say it as a person can act on it */
+      if (code == SQLITE_FULL)
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not save: the disk is full"));
+      else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, BUSY_MESSAGE, BUSY_TIMEOUT_S);
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
+                     msg ? msg : sqlite3_errmsg (self->db));
       sqlite3_free (msg);
       return FALSE;
     }
@@ -378,13 +406,49 @@ _at_store_step_done (AtStore       *self,
   return TRUE;
 }
 
+static gboolean
+begin (AtStore     *self,
+       const char  *sql,
+       GError     **error)
+{
+  g_rec_mutex_lock (&self->txn_lock);
+  if (!_at_store_exec (self, sql, error))
+    {
+      g_rec_mutex_unlock (&self->txn_lock);
+      return FALSE;
+    }
+  self->txn_owner = g_thread_self ();
+  self->txn_depth++;
+  return TRUE;
+}
+
+static void
+release (AtStore *self)
+{
+  /* only the thread whose BEGIN succeeded lets go, and only once per BEGIN */
+  if (self->txn_depth == 0 || self->txn_owner != g_thread_self ())
+    return;
+  if (--self->txn_depth == 0)
+    self->txn_owner = NULL;
+  g_rec_mutex_unlock (&self->txn_lock);
+}
+
 gboolean
 _at_store_begin (AtStore  *self,
                  GError  **error)
 {
   /* IMMEDIATE takes the write lock up front, so two programs on one store wait for each other
    * (busy_timeout) instead of failing half-way through. */
-  return _at_store_exec (self, "BEGIN IMMEDIATE", error);
+  return begin (self, "BEGIN IMMEDIATE", error);
+}
+
+/* A read snapshot: several queries that must agree (an export's records, audit log and
+ * evidence list), without holding other programs' writes back. End it with _at_store_rollback. */
+gboolean
+_at_store_begin_read (AtStore  *self,
+                      GError  **error)
+{
+  return begin (self, "BEGIN", error);
 }
 
 gboolean
@@ -396,14 +460,19 @@ _at_store_commit (AtStore  *self,
       _at_store_rollback (self);
       return FALSE;
     }
+  release (self);
   return TRUE;
 }
 
 void
 _at_store_rollback (AtStore *self)
 {
+  /* a thread that holds no transaction must not end another thread's */
+  if (self->txn_depth == 0 || self->txn_owner != g_thread_self ())
+    return;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  release (self);
 }
 
 int
@@ -446,6 +515,24 @@ migrate (AtStore  *self,
   return TRUE;
 }
 
+/* What processes killed half-way left in the data directory (at-temp.h): a live process's
+ * temporaries are locked and stay. */
+static void
+sweep_dead_temporaries (AtStore *self)
+{
+  static const char * const folders[] = { "identities", "catalogs" };
+  g_autofree char *evidence = g_build_filename (self->data_dir, "evidence", NULL);
+
+  at_temp_sweep (self->data_dir, _AT_STORE_IMPORT_PREFIX);
+  at_temp_sweep (evidence, _AT_STORE_EVIDENCE_TEMP_PREFIX);
+  /* every dot file in these is a .NAME.tmp-XXXXXX of at_write_file_atomic */
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *dir = g_build_filename (self->data_dir, folders[i], NULL);
+      at_temp_sweep (dir, ".");
+    }
+}
+
 AtStore *
 at_store_open (const char  *data_dir,
                GError     **error)
@@ -460,7 +547,7 @@ at_store_open (const char  *data_dir,
     {
       int saved = errno;
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create the data directory %s: %s"),
-                   self->data_dir, g_strerror (saved));
+                   self->data_dir, at_strerror (saved));
       return NULL;
     }
 
@@ -495,6 +582,8 @@ at_store_open (const char  *data_dir,
 
   if (!migrate (self, error))
     return NULL;
+
+  sweep_dead_temporaries (self);
 
   if (!_at_standards_sync_bundled (self, error))
     return NULL;
