@@ -1,6 +1,10 @@
 /* test-evidence.c — evidence: content-addressed storage, ingest, listing, removal */
 #include "config.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -534,6 +538,72 @@ test_progress_and_cancel (Fixture *f, gconstpointer data)
   }
 }
 
+/* Someone still writing the file while it is added: a change in place (same size). */
+static void
+on_progress_write (guint64  done,
+                   guint64  total,
+                   gpointer user_data)
+{
+  const char *path = user_data;
+  FILE *file;
+
+  if (done > 1024 * 1024)
+    return;
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fwrite ("CHANGED", 1, 7, file), ==, 7);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static void
+test_changed_while_added (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gsize size = 3 * 1024 * 1024;
+  g_autoptr(GBytes) bytes = pseudo_random_bytes (size);
+  g_autofree char *path = write_file (f, "growing.bin", g_bytes_get_data (bytes, NULL), size);
+  struct utimbuf old = { 1000000000, 1000000000 };
+  g_autofree char *sha = NULL;
+  g_autofree char *files = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  /* an old modification time, so that the write during the copy moves it even on a file
+   * system whose clock only ticks every few milliseconds */
+  g_assert_cmpint (utime (path, &old), ==, 0);
+  sha = at_evidence_add (f->store, f->a1, path, at_identity_get_id (f->assessor), NULL, NULL, NULL,
+                         on_progress_write, path, NULL, &error);
+  g_assert_null (sha);
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "changed while it was being added"));
+  g_clear_error (&error);
+  /* nothing kept: no file, no temporary file, no record */
+  files = evidence_files (f);
+  g_assert_cmpstr (files, ==, "");
+  list = at_evidence_list (f->store, f->a1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+
+  /* once nobody writes to it, it is added, and what is stored is what it holds */
+  g_clear_pointer (&list, g_ptr_array_unref);
+  sha = at_evidence_add (f->store, f->a1, path, at_identity_get_id (f->assessor), NULL, NULL, NULL,
+                         NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *stored = at_evidence_get_path (f->store, sha);
+    g_autofree char *expected = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    expected = at_sha256_hex (contents, len);
+    g_assert_cmpstr (sha, ==, expected);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (stored, &contents, &len, NULL));
+    g_assert_cmpuint (len, ==, size);
+    g_assert_cmpstr (at_sha256_hex (contents, len), ==, expected);
+  }
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -691,25 +761,31 @@ test_stale_temporary_files (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *root = at_store_get_path (f->store, "evidence", NULL);
-  g_autofree char *old = g_build_filename (root, ".tmp-AAAAAA", NULL);
-  g_autofree char *fresh = g_build_filename (root, ".tmp-BBBBBB", NULL);
+  g_autofree char *dead = g_build_filename (root, ".tmp-AAAAAA", NULL);
+  g_autofree char *live = g_build_filename (root, ".tmp-BBBBBB", NULL);
   g_autofree char *path = write_file (f, "n.txt", "n", -1);
   g_autofree char *sha = NULL;
+  int fd;
 
   g_assert_cmpint (g_mkdir_with_parents (root, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (old, "half a file", -1, NULL));
-  g_assert_true (g_file_set_contents (fresh, "being written", -1, NULL));
-  set_age (old, 2 * 3600);
-  set_age (fresh, 60);
+  g_assert_true (g_file_set_contents (dead, "half a file", -1, NULL));
+  g_assert_true (g_file_set_contents (live, "being written", -1, NULL));
+  /* age says nothing: the dead one is a second old, the live one two hours */
+  set_age (live, 2 * 3600);
+  fd = open (live, O_RDONLY);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
 
-  /* a new ingest sweeps what a killed one left an hour ago, not what a live one is writing */
+  /* a new ingest sweeps what a killed one left, not what a live one holds locked */
   sha = at_evidence_add (f->store, f->a1, path, at_identity_get_id (f->assessor), NULL, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (at_evidence_clean_temporary (f->store), ==, 0);
 
-  g_assert_cmpuint (at_evidence_clean_temporary (f->store, 30 * G_TIME_SPAN_SECOND), ==, 1);
-  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  /* its writer dies: the lock goes with it */
+  close (fd);
+  g_assert_cmpuint (at_evidence_clean_temporary (f->store), ==, 1);
+  g_assert_false (g_file_test (live, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -785,6 +861,7 @@ main (int argc, char **argv)
   ADD ("/evidence/exif", test_exif);
   ADD ("/evidence/exif-not-for-documents", test_exif_not_for_documents);
   ADD ("/evidence/progress-and-cancel", test_progress_and_cancel);
+  ADD ("/evidence/changed-while-added", test_changed_while_added);
   ADD ("/evidence/async", test_async);
   ADD ("/evidence/remove", test_remove);
   ADD ("/evidence/counts", test_counts);

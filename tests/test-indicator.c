@@ -163,6 +163,16 @@ test_mean (void)
   at_indicator_evaluate (&ind, FALSE, 0, one, 1, &r);
   g_assert_true (r.pass);
   g_assert_cmpfloat (r.value, ==, 14.5);
+
+  /* each sample finite, their sum not (found by tests/fuzz/fuzz-samples' check): the mean is */
+  {
+    const double huge[] = { 1e308, 1e308, 4e307 };
+
+    at_indicator_evaluate (&ind, FALSE, 0, huge, G_N_ELEMENTS (huge), &r);
+    g_assert_true (isfinite (r.value));
+    g_assert_cmpfloat_with_epsilon (r.value / 8e307, 1, 1e-12);
+    g_assert_false (r.pass);
+  }
 }
 
 static void
@@ -378,6 +388,63 @@ test_result_json (void)
   g_assert_true (json_object_get_null_member (o, "wilson"));
 }
 
+/* The column a person pastes from a spreadsheet, and what is wrong with it, by line. */
+static void
+test_parse_samples (void)
+{
+  AtIndicator share = ANSWER_15S;
+  AtIndicator value = ANSWER_RATE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) a = NULL;
+
+  a = at_indicator_parse_samples (&share, "12\r\n8.5\r\n\r\n30\t1,2;3 4", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->len, ==, 7);
+  g_assert_cmpfloat (g_array_index (a, double, 1), ==, 8.5);
+  g_assert_cmpfloat (g_array_index (a, double, 6), ==, 4);
+  g_clear_pointer (&a, g_array_unref);
+
+  /* the separators of a Chinese input method */
+  a = at_indicator_parse_samples (&share, "1，2；3　4", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->len, ==, 4);
+  g_clear_pointer (&a, g_array_unref);
+
+  /* blank is nothing measured, not an error */
+  a = at_indicator_parse_samples (&share, " \n\t\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->len, ==, 0);
+  g_clear_pointer (&a, g_array_unref);
+
+  /* the line of a bad number in a column; an old Mac's lone CR ends a line too */
+  g_assert_null (at_indicator_parse_samples (&share, "12\r13\rabc\n14", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "line 3: “abc” is not a number");
+  g_clear_error (&error);
+  g_assert_null (at_indicator_parse_samples (&share, "12\n-3", &error));
+  g_assert_true (g_str_has_prefix (error->message, "line 2: sample -3 for indicator answer-15s is negative"));
+  g_clear_error (&error);
+
+  /* one line says no line */
+  g_assert_null (at_indicator_parse_samples (&value, "101", &error));
+  g_assert_cmpstr (error->message, ==, "value 101 for indicator answer-rate is over 100 %, and a percentage cannot be");
+  g_clear_error (&error);
+  g_assert_null (at_indicator_parse_samples (&value, "95 96", &error));
+  g_assert_cmpstr (error->message, ==, "enter one value (2 were given)");
+  g_clear_error (&error);
+  a = at_indicator_parse_samples (&value, " 95.5 ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (a, double, 0), ==, 95.5);
+  g_clear_pointer (&a, g_array_unref);
+
+  g_assert_null (at_indicator_parse_samples (&share, "1\n\xff", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (at_indicator_parse_samples (&share, "1e999", &error));
+  g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -392,6 +459,7 @@ main (int argc, char **argv)
   g_test_add_func ("/indicator/number/parse", test_number_parse);
   g_test_add_func ("/indicator/number/format", test_number_format);
   g_test_add_func ("/indicator/check-input", test_check_input);
+  g_test_add_func ("/indicator/parse-samples", test_parse_samples);
   g_test_add_func ("/indicator/result-json", test_result_json);
 
   return g_test_run ();

@@ -4,7 +4,11 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include <string.h>
+
 #include "at-audit-private.h"
+#include "at-clause-digest-private.h"
+#include "at-records-private.h"
 #include "at-core.h"
 #include "at-test-util.h"
 #include "at-store-private.h"
@@ -431,6 +435,209 @@ test_newer_schema_refused (void)
   }
 }
 
+/* ---- the recheck's clause digests --------------------------------------------------------- */
+
+/* The digests as the recheck first computed them, for reference: every record of the
+ * assessment read into one JSON array per clause, then hashed. */
+typedef struct
+{
+  GHashTable         *by_clause;   /* clause → JsonArray */
+  GHashTable         *evidence;    /* sha256 → row */
+  const char         *entity;
+  const char * const *unsigned_columns;
+} Reference;
+
+static void
+reference_add (Reference *r, const char *clause, const char *entity, const char *key, JsonObject *record)
+{
+  JsonArray *items = g_hash_table_lookup (r->by_clause, clause);
+  JsonObject *item = json_object_new ();
+
+  if (items == NULL)
+    g_hash_table_insert (r->by_clause, g_strdup (clause), (items = json_array_new ()));
+  json_object_set_string_member (item, "entity", entity);
+  json_object_set_string_member (item, "key", key);
+  json_object_set_object_member (item, "record", json_object_ref (record));
+  json_array_add_object_element (items, item);
+}
+
+static void
+reference_row (const char *key, JsonObject *row, gpointer user_data)
+{
+  Reference *r = user_data;
+
+  for (guint i = 0; r->unsigned_columns && r->unsigned_columns[i]; i++)
+    if (json_object_has_member (row, r->unsigned_columns[i]))
+      json_object_remove_member (row, r->unsigned_columns[i]);
+  if (g_str_equal (r->entity, "evidence"))
+    g_hash_table_insert (r->evidence, g_strdup (key), json_object_ref (row));
+  else if (g_str_equal (r->entity, "link"))
+    {
+      JsonObject *ev = g_hash_table_lookup (r->evidence, json_object_get_string_member (row, "sha256"));
+
+      reference_add (r, json_object_get_string_member (row, "clause"), "link", key, row);
+      if (ev != NULL)
+        reference_add (r, json_object_get_string_member (row, "clause"), "evidence",
+                       json_object_get_string_member (row, "sha256"), ev);
+    }
+  else
+    reference_add (r, json_object_get_string_member (row, "clause"), r->entity, key, row);
+}
+
+static GHashTable *
+reference_digests (AtStore *store, const char *assessment_id)
+{
+  static const char * const order[] = { "finding", "measurement", "evidence", "link", "nc" };
+  g_autoptr(GHashTable) by_clause = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_array_unref);
+  g_autoptr(GHashTable) evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  GHashTable *digests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      Reference r = { by_clause, evidence, order[i], _at_records_lookup (order[i])->unsigned_columns };
+      g_assert_true (_at_records_foreach (store, order[i], assessment_id, reference_row, &r, NULL));
+    }
+  g_hash_table_iter_init (&iter, by_clause);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), value);
+      g_autofree char *text = _at_json_canonical (node);
+      g_hash_table_insert (digests, g_strdup (key), at_sha256_hex (text, strlen (text)));
+    }
+  return digests;
+}
+
+static void
+assert_digests (Fixture *f, GHashTable *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) kept = _at_clause_digests (f->store, f->assessment, &error);
+  GHashTableIter iter;
+  gpointer clause, digest;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (kept), ==, g_hash_table_size (expected));
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &clause, &digest))
+    {
+      g_autofree char *one = _at_clause_digest (f->store, f->assessment, clause, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (g_hash_table_lookup (kept, clause), ==, digest);
+      g_assert_cmpstr (one, ==, digest);
+    }
+}
+
+static char *
+add_file (Fixture *f, const char *text, const char * const *clauses)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "file.txt", NULL);
+  char *sha;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  sha = at_evidence_add (f->store, f->assessment, path, at_identity_get_id (f->lead), clauses, NULL, NULL,
+                         NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return sha;
+}
+
+static void
+set_kept (Fixture *f, const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_at_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_clause_digests (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  static const char * const both[] = { "1.1", "1.2", NULL };
+  static const char * const second[] = { "1.2", NULL };
+  const double samples[] = { 12, 14, 18 };
+  AtFindingInput conform = { .verdict = AT_VERDICT_CONFORM, .note = "fine" };
+  AtFindingInput measured = { .verdict = AT_VERDICT_PARTIAL, .indicator = "answer-15s", .samples = samples, .n_samples = 3 };
+  AtNonconformitySpec nc = { AT_GRADE_MINOR, "Rude once.", "Train the staff.", NULL };
+  const char *lead = at_identity_get_id (f->lead);
+  g_autoptr(GHashTable) expected = NULL;
+  g_autofree char *shared = NULL;
+  g_autofree char *only = NULL;
+  g_autofree char *nc_id = NULL;
+
+  /* records of every kind the reviewer judges: findings, a measurement, a file linked to both
+   * clauses, one to a single clause, a nonconformity */
+  g_assert_true (at_finding_set (f->store, f->assessment, "1.1", lead, &measured, &error));
+  g_assert_true (at_finding_set (f->store, f->assessment, "1.2", lead, &conform, &error));
+  g_assert_no_error (error);
+  shared = add_file (f, "minutes of the opening meeting", both);
+  only = add_file (f, "the hotline's rota", second);
+  nc_id = at_nonconformity_add (f->store, f->assessment, "1.2", lead, &nc, &error);
+  g_assert_no_error (error);
+
+  /* computed, kept, and the same as every record read at once */
+  expected = reference_digests (f->store, f->assessment);
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 2);
+  assert_digests (f, expected);
+
+  /* kept digests are used while the audit log has not moved: a wrong one would show */
+  set_kept (f, "UPDATE clause_digests SET digest = 'kept' WHERE clause = '1.1'");
+  {
+    g_autoptr(GHashTable) kept = _at_clause_digests (f->store, f->assessment, &error);
+    g_assert_cmpstr (g_hash_table_lookup (kept, "1.1"), ==, "kept");
+  }
+  /* … and once it moves, only the clauses its new entries touch are digested again: a change
+   * on 1.2 leaves 1.1 as kept, then the log rewritten from an entry the digests were not made
+   * at digests everything again */
+  conform.note = "fine, rechecked";
+  g_assert_true (at_finding_set (f->store, f->assessment, "1.2", lead, &conform, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GHashTable) kept = _at_clause_digests (f->store, f->assessment, &error);
+    g_autoptr(GHashTable) now = reference_digests (f->store, f->assessment);
+
+    g_assert_cmpstr (g_hash_table_lookup (kept, "1.1"), ==, "kept");
+    g_assert_cmpstr (g_hash_table_lookup (kept, "1.2"), ==, g_hash_table_lookup (now, "1.2"));
+    g_assert_cmpstr (g_hash_table_lookup (now, "1.2"), !=, g_hash_table_lookup (expected, "1.2"));
+  }
+  set_kept (f, "UPDATE clause_digests_at SET hash = 'another log'");
+  g_clear_pointer (&expected, g_hash_table_unref);
+  expected = reference_digests (f->store, f->assessment);
+  assert_digests (f, expected);
+
+  /* an evidence file removed, a link added, the nonconformity's follow-up (not judged by the
+   * reviewer) — each followed */
+  g_assert_true (at_evidence_remove (f->store, f->assessment, only, lead, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&expected, g_hash_table_unref);
+  expected = reference_digests (f->store, f->assessment);
+  assert_digests (f, expected);
+  g_assert_true (at_nonconformity_respond (f->store, nc_id, lead, "Staff trained.", &error));
+  g_assert_no_error (error);
+  assert_digests (f, expected);
+
+  /* what the recheck shows is from these digests: submitted, reviewed, unchanged */
+  {
+    g_autoptr(AtSigner) signer = unlock (f, f->lead);
+    g_autoptr(GPtrArray) items = NULL;
+
+    g_assert_true (at_assessment_submit (f->store, f->assessment, signer, &error));
+    g_assert_no_error (error);
+    at_test_agree_all (f->store, f->assessment, at_identity_get_id (f->reviewer));
+    items = at_review_status (f->store, f->assessment, NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < items->len; i++)
+      {
+        g_assert_cmpint (at_review_item_get_state (items->pdata[i]), ==, AT_REVIEW_AGREED);
+        g_assert_false (at_review_item_get_changed (items->pdata[i]));
+      }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,6 +647,7 @@ main (int argc, char **argv)
   g_test_add ("/workflow/reviewer-who-recorded", Fixture, NULL, fixture_set_up, test_reviewer_who_recorded, fixture_tear_down);
   g_test_add ("/workflow/self-assessment", Fixture, NULL, fixture_set_up, test_self_assessment_no_certificate, fixture_tear_down);
   g_test_add ("/workflow/tampering", Fixture, NULL, fixture_set_up, test_tampering, fixture_tear_down);
+  g_test_add ("/workflow/clause-digests", Fixture, NULL, fixture_set_up, test_clause_digests, fixture_tear_down);
   g_test_add_func ("/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
 

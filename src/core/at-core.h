@@ -25,6 +25,7 @@
 #include "at-settings.h"
 #include "at-standards.h"
 #include "at-store.h"
+#include "at-temp.h"
 #include "at-table.h"
 #include "at-transcript.h"
 #include "at-util.h"

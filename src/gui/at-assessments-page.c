@@ -22,6 +22,10 @@ struct _AtAssessmentsPage
   GtkWidget         parent_instance;
 
   AtApplication    *app;
+  GListStore       *assessments;   /* AtAssessment, newest first, as core lists them */
+  GtkFilterListModel *shown;
+  GtkCustomFilter  *filter;
+  char            **words;         /* the search, folded and split */
 
   GtkMenuButton    *menu_button;
   AtIdentityButton *identity_button;
@@ -34,7 +38,7 @@ struct _AtAssessmentsPage
   AtRecheckPage    *recheck_page;
   AtFollowUpPage   *follow_up_page;
   GtkStack         *list_stack;
-  GtkListBox       *assessment_list;
+  GtkListView      *assessment_list;
 };
 
 G_DEFINE_FINAL_TYPE (AtAssessmentsPage, at_assessments_page, GTK_TYPE_WIDGET)
@@ -42,25 +46,36 @@ G_DEFINE_FINAL_TYPE (AtAssessmentsPage, at_assessments_page, GTK_TYPE_WIDGET)
 enum { SIGNAL_OPEN, SIGNAL_OPEN_CLAUSE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static GtkWidget *
-progress_box (guint assessed,
-              guint assessable)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *bar = gtk_progress_bar_new ();
-  /* Translators: checklist progress in the assessment list, “132 / 187 assessed” */
-  g_autofree char *text = g_strdup_printf (_("%u / %u assessed"), assessed, assessable);
-  GtkWidget *label = gtk_label_new (text);
+/* ---- one row -------------------------------------------------------------------------------- */
 
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (bar, 120, -1);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), assessable ? (double) assessed / assessable : 0);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), bar);
-  return box;
+/* The widgets of a row, made once and filled for whichever assessment it shows as it scrolls. */
+typedef struct
+{
+  GtkWidget *title;
+  GtkWidget *subtitle;
+  GtkWidget *pill;
+  GtkWidget *progress_label;
+  GtkWidget *progress_bar;
+  GtkWidget *more;
+  GtkWidget *open;
+  char      *state_css;
+} Row;
+
+static void
+row_free (Row *row)
+{
+  g_free (row->state_css);
+  g_free (row);
+}
+
+static char *
+subtitle_of (AtAssessment *a)
+{
+  AtCatalog *catalog = at_assessment_get_catalog (a);
+
+  return g_strdup_printf ("%s %s · %s%s%s", at_gui_text (at_catalog_get_title (catalog)), at_catalog_get_version (catalog),
+                          at_gui_kind_label (at_assessment_get_kind (a)), at_assessment_get_scope (a) ? " · " : "",
+                          at_assessment_get_scope (a) ? at_assessment_get_scope (a) : "");
 }
 
 static void
@@ -70,93 +85,178 @@ on_open_clicked (AtAssessmentsPage *self,
   g_signal_emit (self, signals[SIGNAL_OPEN], 0, g_object_get_data (G_OBJECT (button), "assessment-id"));
 }
 
-/* What else can start from an assessment: its gaps, and the next assessment after it. */
-static GtkWidget *
-row_menu (AtAssessment *a)
+/* What else can start from an assessment: its gaps, and the next assessment after it. The
+ * button is made with the row; its menu, for whichever assessment the row shows, in bind_row. */
+static void
+set_row_menu (GtkWidget    *button,
+              AtAssessment *a)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) gaps = g_menu_item_new (_("Show _Gaps…"), NULL);
   g_autoptr(GMenuItem) next = g_menu_item_new (_("New _Surveillance Assessment…"), NULL);
   /* Translators: the accessible name of an assessment's menu button, %s is the organisation */
   g_autofree char *label = g_strdup_printf (_("More for %s"), at_assessment_get_org (a));
-  GtkWidget *button = gtk_menu_button_new ();
 
   g_menu_item_set_action_and_target_value (gaps, "win.show-gaps", g_variant_new_string (at_assessment_get_id (a)));
   g_menu_item_set_action_and_target_value (next, "win.new-surveillance", g_variant_new_string (at_assessment_get_id (a)));
   g_menu_append_item (menu, gaps);
   g_menu_append_item (menu, next);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  return button;
 }
 
-static GtkWidget *
-assessment_row (AtAssessmentsPage *self,
-                AtAssessment      *a)
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           AtAssessmentsPage        *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) findings = at_finding_list (at_application_get_store (self->app), at_assessment_get_id (a), &error);
-  AtCatalog *catalog = at_assessment_get_catalog (a);
-  g_autoptr(GArray) tally = at_finding_tally (catalog, findings);
-  AtTally *total = &g_array_index (tally, AtTally, 0);  /* the whole comes first, then each chapter */
-  const char *state = at_assessment_get_state (a);
-  g_autofree char *subtitle = g_strdup_printf ("%s %s · %s%s%s",
-                                               at_gui_text (at_catalog_get_title (catalog)),
-                                               at_catalog_get_version (catalog),
-                                               at_gui_kind_label (at_assessment_get_kind (a)),
-                                               at_assessment_get_scope (a) ? " · " : "",
-                                               at_assessment_get_scope (a) ? at_assessment_get_scope (a) : "");
-  g_autofree char *search = NULL;
-  g_autofree char *open_label = NULL;
-  GtkWidget *open;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *pill = gtk_label_new (at_gui_state_label (state));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *progress = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  Row *row = g_new0 (Row, 1);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), at_assessment_get_org (a));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  gtk_widget_add_css_class (pill, "state-pill");
-  gtk_widget_add_css_class (pill, state);
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress_box (total->assessed, total->assessable));
+  row->title = gtk_label_new (NULL);
+  row->subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->title), 0);
+  gtk_label_set_xalign (GTK_LABEL (row->subtitle), 0);
+  /* one line each, the rest in the tooltip: a wrapped label is measured again for every width
+   * the list tries, and the list view keeps a couple of hundred rows ready (GTK 4.8) */
+  gtk_label_set_ellipsize (GTK_LABEL (row->title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (row->subtitle), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (row->title), 20);
+  gtk_label_set_width_chars (GTK_LABEL (row->subtitle), 20);
+  gtk_widget_add_css_class (row->title, "title");
+  gtk_widget_add_css_class (row->subtitle, "subtitle");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (texts), row->title);
+  gtk_box_append (GTK_BOX (texts), row->subtitle);
+  gtk_box_append (GTK_BOX (box), texts);
+
+  row->pill = gtk_label_new (NULL);
+  gtk_widget_add_css_class (row->pill, "state-pill");
+  gtk_widget_set_valign (row->pill, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), row->pill);
+
+  row->progress_label = gtk_label_new (NULL);
+  row->progress_bar = gtk_progress_bar_new ();
+  gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (row->progress_bar, 120, -1);
+  gtk_label_set_xalign (GTK_LABEL (row->progress_label), 1);
+  gtk_widget_add_css_class (row->progress_label, "caption");
+  gtk_widget_add_css_class (row->progress_label, "numeric");
+  gtk_box_append (GTK_BOX (progress), row->progress_label);
+  gtk_box_append (GTK_BOX (progress), row->progress_bar);
+  gtk_box_append (GTK_BOX (box), progress);
+
   /* a real button, so the keyboard and screen readers can open the row too */
-  open = gtk_button_new_from_icon_name ("go-next-symbolic");
-  /* Translators: the accessible name of the button that opens an assessment, %s is the organisation */
-  open_label = g_strdup_printf (_("Open %s"), at_assessment_get_org (a));
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (open, "flat");
-  gtk_widget_set_tooltip_text (open, open_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
-  g_object_set_data_full (G_OBJECT (open), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
-  g_signal_connect_swapped (open, "clicked", G_CALLBACK (on_open_clicked), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_menu (a));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
+  row->more = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (row->more), "view-more-symbolic");
+  gtk_widget_set_valign (row->more, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (row->more, "flat");
+  gtk_box_append (GTK_BOX (box), row->more);
+  row->open = gtk_button_new_from_icon_name ("go-next-symbolic");
+  gtk_widget_set_valign (row->open, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (row->open, "flat");
+  g_signal_connect_swapped (row->open, "clicked", G_CALLBACK (on_open_clicked), self);
+  gtk_box_append (GTK_BOX (box), row->open);
 
-  search = g_strjoin ("\n", at_assessment_get_org (a), subtitle, at_catalog_get_code (catalog), at_gui_state_label (state),
-                      at_assessment_get_scope (a) ? at_assessment_get_scope (a) : "",
-                      at_assessment_get_address (a) ? at_assessment_get_address (a) : "", NULL);
-  g_object_set_data_full (G_OBJECT (row), "search", g_utf8_casefold (search, -1), g_free);
-  return row;
+  gtk_widget_add_css_class (box, "assessment-row");
+  g_object_set_data_full (G_OBJECT (box), "row", row, (GDestroyNotify) row_free);
+  gtk_list_item_set_child (item, box);
+}
+
+/* The checklist's progress, read the first time the row is shown and kept with the
+ * assessment until the list is read again: rows are bound again as the list scrolls and
+ * filters. */
+static AtTally *
+tally_of (AtAssessmentsPage *self,
+          AtAssessment      *a)
+{
+  AtTally *total = g_object_get_data (G_OBJECT (a), "tally");
+
+  if (total == NULL)
+    {
+      g_autoptr(GPtrArray) findings = at_finding_list (at_application_get_store (self->app), at_assessment_get_id (a), NULL);
+      g_autoptr(GArray) tally = at_finding_tally (at_assessment_get_catalog (a), findings);
+
+      /* the whole comes first, then each chapter */
+      total = g_memdup2 (&g_array_index (tally, AtTally, 0), sizeof (AtTally));
+      g_object_set_data_full (G_OBJECT (a), "tally", total, g_free);
+    }
+  return total;
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          AtAssessmentsPage        *self)
+{
+  AtAssessment *a = gtk_list_item_get_item (item);
+  Row *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "row");
+  AtTally *total = tally_of (self, a);
+  const char *state = at_assessment_get_state (a);
+  g_autofree char *subtitle = subtitle_of (a);
+  /* Translators: checklist progress in the assessment list, “132 / 187 assessed” */
+  g_autofree char *progress = g_strdup_printf (_("%u / %u assessed"), total->assessed, total->assessable);
+  /* Translators: the accessible name of the button that opens an assessment, %s is the organisation */
+  g_autofree char *open_label = g_strdup_printf (_("Open %s"), at_assessment_get_org (a));
+
+  gtk_label_set_text (GTK_LABEL (row->title), at_assessment_get_org (a));
+  gtk_label_set_text (GTK_LABEL (row->subtitle), subtitle);
+  gtk_widget_set_tooltip_text (row->title, at_assessment_get_org (a));
+  gtk_widget_set_tooltip_text (row->subtitle, subtitle);
+  gtk_label_set_text (GTK_LABEL (row->pill), at_gui_state_label (state));
+  if (row->state_css)
+    gtk_widget_remove_css_class (row->pill, row->state_css);
+  g_free (row->state_css);
+  row->state_css = g_strdup (state);
+  gtk_widget_add_css_class (row->pill, state);
+  gtk_label_set_text (GTK_LABEL (row->progress_label), progress);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress_bar),
+                                 total->assessable ? (double) total->assessed / total->assessable : 0);
+  gtk_widget_set_tooltip_text (row->open, open_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
+  g_object_set_data_full (G_OBJECT (row->open), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
+  set_row_menu (row->more, a);
+}
+
+static void
+on_row_activated (AtAssessmentsPage *self,
+                  guint              position)
+{
+  g_autoptr(AtAssessment) a = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+
+  if (a != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN], 0, at_assessment_get_id (a));
+}
+
+/* ---- the list and its search ------------------------------------------------------------------ */
+
+/* Everything the search looks in, folded once per assessment when the list is read. */
+static char *
+haystack_of (AtAssessment *a)
+{
+  g_autofree char *subtitle = subtitle_of (a);
+  g_autofree char *all = g_strjoin ("\n", at_assessment_get_org (a), subtitle,
+                                    at_catalog_get_code (at_assessment_get_catalog (a)),
+                                    at_gui_state_label (at_assessment_get_state (a)),
+                                    at_assessment_get_scope (a) ? at_assessment_get_scope (a) : "",
+                                    at_assessment_get_address (a) ? at_assessment_get_address (a) : "", NULL);
+
+  return g_utf8_casefold (all, -1);
 }
 
 static gboolean
-filter_row (GtkListBoxRow *row,
-            gpointer       user_data)
+matches (gpointer item,
+         gpointer user_data)
 {
   AtAssessmentsPage *self = user_data;
-  g_autofree char *query = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
-  const char *hay = g_object_get_data (G_OBJECT (row), "search");
-  g_auto(GStrv) words = g_strsplit (g_strstrip (query), " ", -1);
+  const char *hay = g_object_get_data (item, "search");
 
-  for (guint i = 0; words[i]; i++)
-    if (*words[i] && (hay == NULL || strstr (hay, words[i]) == NULL))
+  for (guint i = 0; self->words && self->words[i]; i++)
+    if (*self->words[i] && (hay == NULL || strstr (hay, self->words[i]) == NULL))
       return FALSE;
   return TRUE;
 }
@@ -164,23 +264,20 @@ filter_row (GtkListBoxRow *row,
 static void
 update_stack (AtAssessmentsPage *self)
 {
-  GtkWidget *child;
-  guint total = 0, shown = 0;
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->assessments));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->assessment_list)); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      total++;
-      if (filter_row (GTK_LIST_BOX_ROW (child), self))
-        shown++;
-    }
   gtk_stack_set_visible_child_name (self->list_stack, total == 0 ? "empty" : shown == 0 ? "none" : "list");
 }
 
 static void
 on_search_changed (AtAssessmentsPage *self)
 {
-  gtk_list_box_invalidate_filter (self->assessment_list);
+  g_autofree char *query = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
+
+  g_strfreev (self->words);
+  self->words = g_strsplit (g_strstrip (query), " ", -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_stack (self);
 }
 
@@ -189,21 +286,21 @@ at_assessments_page_reload (AtAssessmentsPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
-  GtkWidget *child;
 
   g_return_if_fail (AT_IS_ASSESSMENTS_PAGE (self));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->assessment_list))))
-    gtk_list_box_remove (self->assessment_list, child);
 
   list = at_assessment_list (at_application_get_store (self->app), &error);
   if (list == NULL)
     {
+      g_list_store_remove_all (self->assessments);
       at_gui_toast (GTK_WIDGET (self), error->message);
+      update_stack (self);
       return;
     }
   for (guint i = 0; i < list->len; i++)
-    gtk_list_box_append (self->assessment_list, assessment_row (self, list->pdata[i]));
+    g_object_set_data_full (list->pdata[i], "search", haystack_of (list->pdata[i]), g_free);
+  g_list_store_splice (self->assessments, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assessments)),
+                       list->pdata, list->len);
   update_stack (self);
   /* the desk in view is rebuilt; the others only count, for their badges, until shown */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->desks), "recheck") == 0)
@@ -304,6 +401,9 @@ at_assessments_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_ASSESSMENTS_PAGE);
   g_clear_object (&self->app);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->assessments);
+  g_clear_pointer (&self->words, g_strfreev);
 
   G_OBJECT_CLASS (at_assessments_page_parent_class)->dispose (object);
 }
@@ -340,13 +440,26 @@ at_assessments_page_class_init (AtAssessmentsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_desk_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_recheck_open);
   gtk_widget_class_bind_template_callback (widget_class, on_follow_up_open);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 at_assessments_page_init (AtAssessmentsPage *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_set_filter_func (self->assessment_list, filter_row, self, NULL);
+  self->assessments = g_list_store_new (AT_TYPE_ASSESSMENT);
+  self->filter = gtk_custom_filter_new (matches, self, NULL);
+  self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->assessments)), GTK_FILTER (self->filter));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  gtk_list_view_set_factory (self->assessment_list, factory);
+  g_object_unref (factory);
+  {
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
+    gtk_list_view_set_model (self->assessment_list, GTK_SELECTION_MODEL (selection));
+  }
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }

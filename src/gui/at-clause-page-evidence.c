@@ -22,21 +22,20 @@ typedef struct
   char  *assessment_id;
   char  *clause;
   char  *actor;
-  gboolean temporary;   /* a pasted image written for the occasion: deleted once added */
+  char  *temp_dir;      /* a pasted image written for the occasion into this folder, locked
+                         * while we live (at-temp.h); removed once added */
+  int    temp_lock;
 } Ingest;
+
+#define PASTE_PREFIX "attest-paste-"
 
 static void
 ingest_free (Ingest *in)
 {
-  if (in->temporary)
-    {
-      g_autofree char *path = g_file_get_path (in->file);
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      /* the pasted image and the folder made for it */
-      g_unlink (path);
-      g_rmdir (dir);
-    }
+  /* the pasted image and the folder made for it */
+  if (in->temp_dir != NULL)
+    at_temp_dir_remove (in->temp_dir, in->temp_lock);
+  g_free (in->temp_dir);
   g_clear_object (&in->file);
   g_free (in->assessment_id);
   g_free (in->clause);
@@ -247,7 +246,8 @@ start_next_ingest (AtClausePage *self)
 static void
 queue_file (AtClausePage *self,
             GFile        *file,
-            gboolean      temporary)
+            char         *temp_dir,
+            int           temp_lock)
 {
   Ingest *in = g_new0 (Ingest, 1);
 
@@ -255,7 +255,8 @@ queue_file (AtClausePage *self,
   in->assessment_id = g_strdup (_at_clause_page_assessment (self));
   in->clause = g_strdup (at_clause_get_number (at_worksheet_item_get_clause (self->item)));
   in->actor = g_strdup (_at_clause_page_actor (self));
-  in->temporary = temporary;
+  in->temp_dir = temp_dir;
+  in->temp_lock = temp_lock;
   g_queue_push_tail (self->ingest_queue, in);
   self->ingest_total++;
   if (self->ingesting == NULL)
@@ -280,7 +281,7 @@ queue_list (AtClausePage *self,
             GSList       *files)
 {
   for (GSList *l = files; l; l = l->next)
-    queue_file (self, l->data, FALSE);
+    queue_file (self, l->data, NULL, -1);
 }
 
 static void
@@ -294,7 +295,7 @@ on_files_chosen (GListModel *files,
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       g_autoptr(GFile) file = g_list_model_get_item (files, i);
-      queue_file (self, file, FALSE);
+      queue_file (self, file, NULL, -1);
     }
 }
 
@@ -361,6 +362,7 @@ pasted_texture (GObject      *source,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
+  int lock = -1;
 
   if (texture == NULL)
     {
@@ -369,7 +371,9 @@ pasted_texture (GObject      *source,
     }
   if (self->worksheet == NULL || !can_add (self))
     return;
-  dir = g_dir_make_tmp ("attest-paste-XXXXXX", &error);
+  /* what a killed window left of its pastes goes first */
+  at_temp_sweep (g_get_tmp_dir (), PASTE_PREFIX);
+  dir = at_temp_dir_new (g_get_tmp_dir (), PASTE_PREFIX, &lock, &error);
   if (dir == NULL)
     {
       at_gui_toast (GTK_WIDGET (self), error->message);
@@ -381,11 +385,11 @@ pasted_texture (GObject      *source,
   if (!gdk_texture_save_to_png (texture, path))
     {
       at_gui_toast (GTK_WIDGET (self), _("The pasted image could not be saved"));
-      g_rmdir (dir);
+      at_temp_dir_remove (dir, lock);
       return;
     }
   file = g_file_new_for_path (path);
-  queue_file (self, file, TRUE);
+  queue_file (self, file, g_steal_pointer (&dir), lock);
 }
 
 void

@@ -50,7 +50,8 @@ input_text (AtIndicatorRow *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-/* Parses the input; on failure says which token and why, in *message. */
+/* Parses the input with core's parser (the same one the fuzzer runs); on failure *message
+ * says which line and why. */
 static gboolean
 parse (AtIndicatorRow  *self,
        gboolean        *has_value,
@@ -59,45 +60,18 @@ parse (AtIndicatorRow  *self,
        char           **message)
 {
   g_autofree char *raw = input_text (self);
-  g_autoptr(GString) text = g_string_new (raw);
-  g_auto(GStrv) tokens = NULL;
-  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) numbers = at_indicator_parse_samples (self->indicator, raw, &error);
 
-  /* a Chinese input method types full-width separators; split on bytes only after mapping them */
-  g_string_replace (text, "，", ",", 0);
-  g_string_replace (text, "；", ";", 0);
-  g_string_replace (text, "　", " ", 0);
-  tokens = g_strsplit_set (text->str, " \t\r\n,;", -1);
-
-  for (guint i = 0; tokens[i]; i++)
+  if (numbers == NULL)
     {
-      g_autoptr(GError) error = NULL;
-      double d;
-
-      if (*tokens[i] == '\0')
-        continue;
-      if (!at_number_parse (tokens[i], &d, NULL))
-        {
-          /* Translators: %s is what the user typed where a number belongs */
-          *message = g_strdup_printf (_("“%s” is not a number"), tokens[i]);
-          return FALSE;
-        }
-      if (!at_indicator_check_input (self->indicator, d, self->samples != NULL, &error))
-        {
-          *message = g_strdup (error->message);
-          return FALSE;
-        }
-      g_array_append_val (numbers, d);
+      *message = g_strdup (error->message);
+      return FALSE;
     }
 
   *has_value = FALSE;
   if (self->entry)
     {
-      if (numbers->len > 1)
-        {
-          *message = g_strdup (_("Enter one value"));
-          return FALSE;
-        }
       *has_value = numbers->len == 1;
       *value = numbers->len == 1 ? g_array_index (numbers, double, 0) : 0;
     }

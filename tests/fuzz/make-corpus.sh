@@ -1,37 +1,108 @@
 #!/bin/sh
-# Usage: tests/fuzz/make-corpus.sh BUILD_DIR CORPUS_DIR
-# Seeds the bundle importer's fuzzer with real bundles: one assessment on the small test catalog
-# (with a finding, two evidence files and a nonconformity), exported and signed by attest-cli.
-# The signer's PKCS#12 file is left as CORPUS_DIR.signer.p12 (outside the corpus: libFuzzer
-# reads every file in it as an input); ATTEST_FUZZ_SIGNER=that file lets the harness re-sign.
+# Usage: tests/fuzz/make-corpus.sh BUILD_DIR OUT_DIR
+# Seeds every fuzz target from real files, made the way a person makes them: attest-cli runs a
+# small assessment through the whole flow (findings, evidence, a nonconformity, submission,
+# recheck, certificate), exports its bundle and writes its signed and draft reports; openssl
+# writes PKCS#12 files in every protection the importer meets; the catalogs are the bundled ones.
+#
+#   OUT_DIR/<target>/   one corpus folder per target (fuzz-bundle-import, fuzz-catalog, …)
+#   OUT_DIR/signer.p12  the seeds' signer (passphrase "fuzz corpus passphrase"): ATTEST_FUZZ_SIGNER
+#   OUT_DIR/store/      the data directory the reports came from: ATTEST_FUZZ_STORE
+#
+# The signer and the store stay outside the corpus folders: libFuzzer reads every file in those.
 set -eu
 build=$(cd "$1" && pwd)
-corpus=$2
+mkdir -p "$2"
+out=$(cd "$2" && pwd)
 cli=$build/src/cli/attest-cli
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export ATTEST_PASSPHRASE="fuzz corpus passphrase"
-d=$tmp/data
+d=$out/store
+rm -rf "$d"
+for t in bundle-import catalog report-verify samples p12 evidence-sniff; do
+  mkdir -p "$out/fuzz-$t"
+done
 
+# ---- the flow ------------------------------------------------------------------------------
 $cli --data-dir "$d" standards import "$src/tests/data/mini.json" >/dev/null
-id=$($cli --data-dir "$d" identity create --name "Fuzz Lead" --role assessor --org CB)
-a=$($cli --data-dir "$d" assessment create --standard MINI --org "Org" --lead "$id")
-# records others' modules provide; a thinner seed still works
-$cli --data-dir "$d" finding set "$a" 1.1 --by "$id" --verdict conform --note "seen" >/dev/null || true
+lead=$($cli --data-dir "$d" identity create --name "Fuzz Lead 评价员" --role assessor --org CB)
+reviewer=$($cli --data-dir "$d" identity create --name "Fuzz Reviewer" --role reviewer --org CB)
+issuer=$($cli --data-dir "$d" identity create --name "Fuzz Issuer" --role issuer --org CB)
+a=$($cli --data-dir "$d" assessment create --standard MINI --org "Org 示例" --lead "$lead" --scope "hotline")
+$cli --data-dir "$d" finding set "$a" 1.1 --by "$lead" --verdict partial --note "seen" \
+     --indicator answer-15s --sample 3 --sample 12 --sample 22 >/dev/null
+$cli --data-dir "$d" finding set "$a" 1.2 --by "$lead" --verdict conform >/dev/null
 printf 'first piece of evidence' > "$tmp/e1.txt"
-printf 'second' > "$tmp/e2.txt"
-$cli --data-dir "$d" evidence add "$a" "$tmp/e1.txt" --by "$id" --clause 1.1 >/dev/null || true
-$cli --data-dir "$d" evidence add "$a" "$tmp/e2.txt" --by "$id" >/dev/null || true
-$cli --data-dir "$d" nc add "$a" 1.2 --by "$id" --grade minor --text "rude" --suggestion "train" >/dev/null || true
-$cli --data-dir "$d" bundle export "$a" -o "$tmp/seed.attest" --by "$id"
+python3 "$src/tests/fuzz/make-jpeg.py" "$tmp/photo.jpg"
+$cli --data-dir "$d" evidence add "$a" "$tmp/e1.txt" --by "$lead" --clause 1.1 >/dev/null
+$cli --data-dir "$d" evidence add "$a" "$tmp/photo.jpg" --by "$lead" --clause 1.2 >/dev/null
+$cli --data-dir "$d" nc add "$a" 1.1 --by "$lead" --grade minor --text "slow" --suggestion "staff" >/dev/null
+$cli --data-dir "$d" bundle export "$a" -o "$tmp/draft.attest" --by "$lead"
+$cli --data-dir "$d" report "$a" -o "$tmp/draft.pdf" --lang en --draft
+$cli --data-dir "$d" assessment submit "$a" --by "$lead" >/dev/null
+$cli --data-dir "$d" review "$a" --by "$reviewer" --approve --conclusion "fine" >/dev/null
+$cli --data-dir "$d" certificate issue "$a" --by "$issuer" >/dev/null
+$cli --data-dir "$d" report "$a" -o "$tmp/signed.pdf" --lang en --by "$reviewer"
+cp "$tmp/signed.pdf" "$tmp/countersigned.pdf"
+$cli --data-dir "$d" report sign "$tmp/countersigned.pdf" --by "$issuer"
+$cli --data-dir "$d" bundle export "$a" -o "$tmp/certified.attest" --by "$lead"
+# the exporter signs the re-signed bundles too, so they pass as the exporter's
+cp "$d/identities/$lead.p12" "$out/signer.p12"
 
-mkdir -p "$corpus"
-# first byte: bit 0 clear = a tar the harness compresses, set = the file as is; bit 1 = --as-copy
-{ printf '\000'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar"
-{ printf '\002'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar-copy"
-{ printf '\001'; cat "$tmp/seed.attest"; } > "$corpus/seed-raw"
-{ printf '\004'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar-resign"
-{ printf '\006'; zstd -q -d -c "$tmp/seed.attest"; } > "$corpus/seed-tar-resign-copy"
-cp "$d/identities/$id.p12" "${corpus%/}.signer.p12"
-ls -l "$corpus"
+# ---- fuzz-bundle-import: first byte 0 = a tar the harness compresses, 1 = the file as is,
+# 2 = --as-copy, 4 = re-signed (see fuzz-bundle-import.c)
+c=$out/fuzz-bundle-import
+for b in draft certified; do
+  { printf '\000'; zstd -q -d -c "$tmp/$b.attest"; } > "$c/$b-tar"
+  { printf '\001'; cat "$tmp/$b.attest"; } > "$c/$b-raw"
+  { printf '\006'; zstd -q -d -c "$tmp/$b.attest"; } > "$c/$b-tar-resign-copy"
+done
+{ printf '\004'; zstd -q -d -c "$tmp/draft.attest"; } > "$c/draft-tar-resign"
+
+# ---- fuzz-report-verify: the reports as written, and small copies without font and drawings
+cp "$tmp/draft.pdf" "$tmp/signed.pdf" "$tmp/countersigned.pdf" "$out/fuzz-report-verify/"
+for r in draft signed countersigned; do
+  python3 "$src/tests/fuzz/shrink-pdf.py" "$tmp/$r.pdf" "$out/fuzz-report-verify/$r-small.pdf"
+done
+
+# ---- fuzz-catalog: the bundled catalogs and the small test one
+cp "$src"/templates/*.json "$src/tests/data/mini.json" "$out/fuzz-catalog/"
+rm -f "$out/fuzz-catalog/catalog.schema.json"
+
+# ---- fuzz-samples: first byte = the indicator (see fuzz-samples.c), then the text
+c=$out/fuzz-samples
+printf '\003%s' "$(printf '12\r\n8.5\r\n15\r\n30\r\n')" > "$c/share-crlf"
+printf '\001%s' "3,8;12	14 16" > "$c/each-separators"
+printf '\002%s' "1，2；3　4" > "$c/mean-fullwidth"
+printf '\000%s' " 95.5 " > "$c/value"
+printf '\003%s' "$(printf '1e3\n+0.5\n.5\n-0\n')" > "$c/share-forms"
+
+# ---- fuzz-p12: first byte bit 0 = re-MAC (see fuzz-p12.c); our own key, and openssl's kinds
+c=$out/fuzz-p12
+pass="pass:$ATTEST_PASSPHRASE"
+{ printf '\000'; cat "$d/identities/$lead.p12"; } > "$c/attest-made"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/k.pem" -out "$tmp/c.pem" \
+        -subj "/CN=Fuzz Imported/O=CA" -days 3650 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/rk.pem" -out "$tmp/rc.pem" \
+        -subj "/CN=Fuzz RSA" -days 3650 2>/dev/null
+p12() { name=$1; shift; { printf '\000'; openssl pkcs12 -export -passout "$pass" "$@"; } > "$c/$name"; }
+p12 openssl-default -inkey "$tmp/k.pem" -in "$tmp/c.pem"
+p12 openssl-rsa -inkey "$tmp/rk.pem" -in "$tmp/rc.pem"
+p12 legacy -legacy -inkey "$tmp/k.pem" -in "$tmp/c.pem"
+p12 cert-3des -certpbe PBE-SHA1-3DES -inkey "$tmp/k.pem" -in "$tmp/c.pem"
+p12 sha1-mac -macalg sha1 -inkey "$tmp/k.pem" -in "$tmp/c.pem"
+p12 no-mac -nomac -inkey "$tmp/k.pem" -in "$tmp/c.pem"
+p12 key-unencrypted -keypbe NONE -certpbe NONE -inkey "$tmp/k.pem" -in "$tmp/c.pem"
+p12 chain -inkey "$tmp/k.pem" -in "$tmp/c.pem" -certfile "$tmp/rc.pem"
+{ printf '\001'; tail -c +2 "$c/openssl-default"; } > "$c/openssl-default-remac"
+
+# ---- fuzz-evidence-sniff: first byte = name and chunk size (see fuzz-evidence-sniff.c)
+c=$out/fuzz-evidence-sniff
+{ printf '\000'; cat "$tmp/photo.jpg"; } > "$c/photo-exif"
+{ printf '\004'; cat "$tmp/photo.jpg"; } > "$c/photo-exif-bytewise"
+{ printf '\023'; head -c 2048 "$tmp/draft.pdf"; } > "$c/pdf-head-as-photo"
+{ printf '\002'; cat "$tmp/e1.txt"; } > "$c/text"
+
+du -sh "$out"/fuzz-* | sed "s|$out/||"

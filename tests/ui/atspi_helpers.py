@@ -45,6 +45,26 @@ def find(root, pred, newest_first=False):
     return None
 
 
+def find_near(root, pred, max_depth=8):
+    """find, breadth first and no deeper than max_depth: for what shows near the top of a
+    window for a short time (a toast), which a whole walk of a slow window (the sanitizer
+    build) can reach too late."""
+    level = [root]
+    for _ in range(max_depth + 1):
+        below = []
+        for node in level:
+            try:
+                if pred(node):
+                    return node
+                below += [node.getChildAtIndex(i) for i in range(node.childCount)]
+            except Exception:
+                continue
+        level = [n for n in below if n is not None]
+        if not level:
+            break
+    return None
+
+
 def find_all(root, pred):
     out = []
     for node in walk(root):

@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import (app_named, click, find, press_key, screenshot, screenshot_window, set_text,  # noqa: E402
+from atspi_helpers import (app_named, click, find, find_near, press_key, screenshot, screenshot_window, set_text,  # noqa: E402
                            showing, start_attest, wait_for, window_named)
 
 CLI = os.environ["ATTEST_CLI"]

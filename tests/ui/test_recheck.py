@@ -66,7 +66,7 @@ def switch_to(app, frame, current, other):
 def sign(app, title, passphrase=PASS):
     dialog = wait_for(title, lambda: window_named(app, title))
     field = wait_for("passphrase", lambda: find(dialog, lambda n: n.getRoleName() in ("password text", "text")
-                                                and n.name == T("Passphrase of your key", "密钥口令")))
+                                                and n.name == T("Passphrase of your key", "您的密钥口令")))
     set_text(field, passphrase)
     return dialog
 
@@ -112,7 +112,7 @@ def main():
         click(wait_for("start", lambda: button(rule, T("Start the Recheck", "开始复核"))))
         wait_for("the rule closed", lambda: window_named(app, T("Recheck as an Independent Expert", "以独立专家身份复核")) is None)
         time.sleep(0.5)
-        progress(frame, T("0 / 5 reviewed", "已复核 0 / 5"))
+        progress(frame, T("0 / 5 reviewed", "已复核 0 / 5 项"))
 
         # the desk starts at the first clause to review; Agree moves on to the next
         wait_for("1.1 selected", lambda: selected_clause(frame) == "1.1")
@@ -120,7 +120,7 @@ def main():
         wait_for("1.2 selected", lambda: selected_clause(frame) == "1.2")
         press_key("ctrl+shift+a")
         wait_for("1.3 selected", lambda: selected_clause(frame) == "1.3")
-        progress(frame, T("2 / 5 reviewed", "已复核 2 / 5"))
+        progress(frame, T("2 / 5 reviewed", "已复核 2 / 5 项"))
 
         # a query without a comment is refused with core's sentence; with one it is recorded
         click(button(frame, T("Query", "质询")))
@@ -133,20 +133,20 @@ def main():
         assert json.loads(cli(data, "--json", "review", "status", a))["queried"] == 0, "a query without a comment was recorded"
         set_text(text_view(frame, T("Recheck comment", "复核意见")), "Which days did the evening sample cover?")
         click(button(frame, T("Query", "质询")))
-        progress(frame, T("3 / 5 reviewed · 1 query", "已复核 3 / 5 · 质询 1 条"))
+        progress(frame, T("3 / 5 reviewed · 1 query", "已复核 3 / 5 项 · 质询 1 项"))
         press_key("ctrl+j")
         wait_for("1.4 selected", lambda: selected_clause(frame) == "1.4")
         press_key("ctrl+shift+a")
         wait_for("1.5 selected", lambda: selected_clause(frame) == "1.5")
         screenshot(f"reviewer-desk-{LANG}")
         press_key("ctrl+shift+a")
-        progress(frame, T("5 / 5 reviewed · 1 query", "已复核 5 / 5 · 质询 1 条"))
+        progress(frame, T("5 / 5 reviewed · 1 query", "已复核 5 / 5 项 · 质询 1 项"))
 
         # approval is not offered while a clause is queried: the banner returns it
-        click(wait_for("Return", lambda: button(frame, T("Return…", "退回…"))))
+        click(wait_for("Return", lambda: button(frame, T("Return…", "退回"))))
         dialog = sign(app, T("Recheck", "复核"))
         # GTK 4.8 names a mnemonic button by its raw label too: “_Approve Approve”
-        approve = find(dialog, lambda n: (n.name or "").endswith(" " + T("Approve", "批准"))
+        approve = find(dialog, lambda n: ((n.name or "").endswith(" Approve") if LANG != "zh_CN" else "通过" in (n.name or ""))
                        and n.getRoleName() in ("toggle button", "push button"))
         assert approve is not None, "no Approve choice"
         assert not approve.getState().contains(pyatspi.STATE_SENSITIVE), f"approve is offered: {approve.getRoleName()} {approve.getState().getStates()}"
@@ -159,12 +159,12 @@ def main():
         click(find(frame, lambda n: n.name == T("Back to assessments", "返回评价列表") and showing(n)))
         switch_to(app, frame, "Rita Reviewer", "Lena Lead")
         click(wait_for("open", lambda: find(frame, lambda n: (n.name or "").startswith(T("Open Northwind", "打开 Northwind")))))
-        progress(frame, T("0 of 1 query answered", "已答复 0 / 1 条质询"))
+        progress(frame, T("0 of 1 query answered", "已答复 0 / 1 项质询"))
         wait_for("1.3 selected", lambda: selected_clause(frame) == "1.3")
         wait_for("the query on the clause", lambda: find(frame, lambda n: "Which days did the evening sample cover?" in (n.name or "")))
         set_text(text_view(frame, T("Answer to the query", "对质询的答复")), "Monday to Friday, 18:00–22:00, from the call records.")
         click(button(frame, T("Send Answer", "发送答复")))
-        progress(frame, T("1 of 1 query answered", "已答复 1 / 1 条质询"))
+        progress(frame, T("1 of 1 query answered", "已答复 1 / 1 项质询"))
         set_text(text_view(frame, T("Notes", "备注")), "Evening shift sampled Monday to Friday, 18:00–22:00")
         wait_for("note saved", lambda: any("Monday to Friday" in (f.get("note") or "") for f in show(data, a)["findings"]
                                           if f["clause"] == "1.3"), timeout=30)
@@ -177,15 +177,15 @@ def main():
         click(find(frame, lambda n: n.name == T("Back to assessments", "返回评价列表") and showing(n)))
         switch_to(app, frame, "Lena Lead", "Rita Reviewer")
         click(wait_for("open", lambda: find(frame, lambda n: (n.name or "").startswith(T("Open Northwind", "打开 Northwind")))))
-        progress(frame, T("4 / 5 reviewed", "已复核 4 / 5"))
+        progress(frame, T("4 / 5 reviewed", "已复核 4 / 5 项"))
         wait_for("1.3 selected", lambda: selected_clause(frame) == "1.3")
-        changed = wait_for("what changed", lambda: find(frame, lambda n: T("note changed", "备注已修改") in (n.name or "") and showing(n)))
+        changed = wait_for("what changed", lambda: find(frame, lambda n: T("note changed", "备注有改动") in (n.name or "") and showing(n)))
         assert "Lena Lead" in changed.name, changed.name
         assert find(frame, lambda n: "Monday to Friday, 18:00–22:00, from the call records." in (n.name or "")), "the answer is shown"
         screenshot(f"reviewer-round-2-{LANG}")
         press_key("ctrl+shift+a")
-        progress(frame, T("5 / 5 reviewed", "已复核 5 / 5"))
-        click(wait_for("Approve", lambda: button(frame, T("Approve…", "批准…"))))
+        progress(frame, T("5 / 5 reviewed", "已复核 5 / 5 项"))
+        click(wait_for("Approve", lambda: button(frame, T("Approve…", "通过"))))
         dialog = sign(app, T("Recheck", "复核"))
         set_text(find(dialog, lambda n: n.name == T("Recheck conclusion", "复核结论") and n.getRoleName() == "text"),
                  "Records and evidence complete after the rework.")
@@ -194,9 +194,9 @@ def main():
 
         # the recheck history window lists both rounds
         click(find(frame, lambda n: n.name == T("Assessment menu", "评价菜单") and showing(n)))
-        click(wait_for("history item", lambda: find(app, lambda n: (n.name or "").replace("_", "") == T("Recheck History…", "复核记录…"))))
+        click(wait_for("history item", lambda: find(app, lambda n: (n.name or "").replace("_", "") == T("Recheck History…", "复核历程(H)…"))))
         history = wait_for("history window", lambda: find(app, lambda n: n.getRoleName() in ("frame", "dialog")
-                                                            and (n.name or "").startswith(T("Recheck History", "复核记录"))))
+                                                            and (n.name or "").startswith(T("Recheck History", "复核历程"))))
         wait_for("round 2 in the history", lambda: find(history, lambda n: n.name == T("Round 2", "第 2 轮")))
         screenshot(f"recheck-history-{LANG}")
     except Exception:

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "at-error.h"
+#include "at-temp.h"
 #include "at-util.h"
 
 G_DEFINE_QUARK (at-error-quark, at_error)
@@ -72,6 +73,16 @@ at_sha256_hex (const void *data,
   return g_string_free (hex, FALSE);
 }
 
+/* An errno as a person reads it: a full disk (or quota) is something they can act on, so it is
+ * said plainly, in their language; the rest as the C library says it. */
+const char *
+at_strerror (int errnum)
+{
+  if (errnum == ENOSPC || errnum == EDQUOT)
+    return _("the disk is full");
+  return g_strerror (errnum);
+}
+
 gboolean
 at_fsync_dir (const char  *dir,
               GError     **error)
@@ -84,15 +95,16 @@ at_fsync_dir (const char  *dir,
       if (fd >= 0)
         close (fd);
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   _("could not sync folder %s: %s"), dir, g_strerror (saved));
+                   _("could not sync folder %s: %s"), dir, at_strerror (saved));
       return FALSE;
     }
   close (fd);
   return TRUE;
 }
 
-/* Write to a temporary name in the same folder, fsync, rename, fsync the folder: a crash
- * leaves either the old file or the new one, never half of either. */
+/* Write to a temporary name in the same folder (locked while we write it, see at-temp.h),
+ * fsync, rename, fsync the folder: a crash leaves either the old file or the new one, never
+ * half of either, and the next write of the same file removes what a killed one left. */
 gboolean
 at_write_file_atomic (const char  *path,
                       const void  *data,
@@ -101,19 +113,18 @@ at_write_file_atomic (const char  *path,
                       GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmpl = g_build_filename (dir, ".tmp-XXXXXX", NULL);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strdup_printf (".%s.tmp-", base);
+  g_autofree char *tmp = NULL;
   const char *p = data;
   gsize left = len;
+  int saved;
   int fd;
 
-  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, mode);
+  at_temp_sweep (dir, prefix);
+  fd = at_temp_file_new (dir, prefix, mode, &tmp, error);
   if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   _("could not create a file in %s: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
+    return FALSE;
 
   while (left > 0)
     {
@@ -121,35 +132,33 @@ at_write_file_atomic (const char  *path,
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
-        {
-          int saved = errno;
-          close (fd);
-          g_unlink (tmpl);
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                       _("could not write %s: %s"), path, g_strerror (saved));
-          return FALSE;
-        }
+        goto failed;
       p += n;
       left -= n;
     }
-
-  if (fsync (fd) != 0 || close (fd) != 0)
+  if (fsync (fd) != 0)
+    goto failed;
+  if (g_rename (tmp, path) != 0)
     {
-      int saved = errno;
-      g_unlink (tmpl);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   _("could not write %s: %s"), path, g_strerror (saved));
+      saved = errno;
+      g_unlink (tmp);
+      close (fd);
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), path, at_strerror (saved));
       return FALSE;
     }
-
-  if (g_rename (tmpl, path) != 0)
+  /* the lock goes only now: until the rename a sweeper must leave the temporary alone */
+  if (close (fd) != 0)
     {
-      int saved = errno;
-      g_unlink (tmpl);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   _("could not rename into %s: %s"), path, g_strerror (saved));
+      saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), path, at_strerror (saved));
       return FALSE;
     }
-
   return at_fsync_dir (dir, error);
+
+failed:
+  saved = errno;
+  g_unlink (tmp);
+  close (fd);
+  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), path, at_strerror (saved));
+  return FALSE;
 }

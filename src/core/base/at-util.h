@@ -28,5 +28,6 @@ gboolean    at_write_file_atomic    (const char  *path,
                                      GError     **error);
 gboolean    at_fsync_dir            (const char  *dir,
                                      GError     **error);
+const char *at_strerror             (int          errnum);
 
 G_END_DECLS

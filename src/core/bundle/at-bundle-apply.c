@@ -22,11 +22,15 @@
 
 #include "at-audit-private.h"
 #include "at-bundle-private.h"
+#include "at-clause-digest-private.h"
 #include "at-catalog.h"
 #include "at-error.h"
+#include "at-util.h"
 #include "at-records-private.h"
+#include "at-review.h"
 #include "at-store-private.h"
 #include "at-workflow.h"
+#include "at-workflow-private.h"
 
 typedef enum { MODE_FRESH, MODE_UPDATE, MODE_COPY } Mode;
 
@@ -587,6 +591,19 @@ check_people (Apply              *ap,
   return TRUE;
 }
 
+/* An assessment that has been submitted is rechecked next: its clause digests are kept with it
+ * now, in the import's transaction, so that the reviewer's checklist does not read every record
+ * on first opening it. Best effort: never a reason to refuse the import. */
+static gboolean
+keep_clause_digests (Apply *ap)
+{
+  if (at_review_current_round (ap->store, ap->target_id) > 0)
+    {
+      g_autoptr(GHashTable) digests = _at_clause_digests (ap->store, ap->target_id, NULL);
+    }
+  return TRUE;
+}
+
 static gboolean
 delete_assessment (Apply   *ap,
                    GError **error)
@@ -792,18 +809,17 @@ check_signoffs (Apply   *ap,
                 GError **error)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) bad = g_string_new (NULL);
 
   if (ap->mode == MODE_COPY)
     return TRUE;  /* a copy's sign-offs are on file, void */
-  if (at_signoffs_verify (ap->store, ap->target_id, lines, error))
+  if (_at_signoffs_verify_full (ap->store, ap->target_id, lines, failed, error))
     return TRUE;
   if (error && *error)
     return FALSE;
-  for (guint i = 0; i < lines->len; i++)
-    if (!g_str_has_suffix (lines->pdata[i], ": valid") && strstr (lines->pdata[i], "superseded on") == NULL &&
-        strstr (lines->pdata[i], "(reworked since)") == NULL)
-      g_string_append_printf (bad, "\n%s", (const char *) lines->pdata[i]);
+  for (guint i = 0; i < failed->len; i++)
+    g_string_append_printf (bad, "\n%s", (const char *) failed->pdata[i]);
   return fail (error, AT_ERROR_INVALID,
                _("the bundle's sign-offs do not sign its records, so nothing was imported:%s"), bad->str);
 }
@@ -830,12 +846,12 @@ move_evidence (Apply   *ap,
       if (g_mkdir_with_parents (parent, 0700) != 0)
         {
           int saved = errno;
-          return fail (error, AT_ERROR_FAILED, _("could not create %s: %s"), parent, g_strerror (saved));
+          return fail (error, AT_ERROR_FAILED, _("could not create %s: %s"), parent, at_strerror (saved));
         }
       if (g_rename (file->tmp_path, dest) != 0)
         {
           int saved = errno;
-          return fail (error, AT_ERROR_FAILED, _("could not move evidence into %s: %s"), dest, g_strerror (saved));
+          return fail (error, AT_ERROR_FAILED, _("could not move evidence into %s: %s"), dest, at_strerror (saved));
         }
       g_clear_pointer (&file->tmp_path, g_free);
       g_hash_table_add (dirs, g_steal_pointer (&parent));
@@ -898,7 +914,7 @@ _at_bundle_apply (AtStore             *store,
       /* verifying only: everything checked, nothing kept */
       _at_store_rollback (store);
     }
-  else if (!ok || !move_evidence (&ap, error) || !_at_store_commit (store, error))
+  else if (!ok || !move_evidence (&ap, error) || !keep_clause_digests (&ap) || !_at_store_commit (store, error))
     {
       _at_store_rollback (store);
       g_hash_table_unref (ap.id_map);

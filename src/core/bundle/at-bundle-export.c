@@ -2,19 +2,16 @@
  *
  * The manifest is built from one read transaction (a consistent snapshot), signed, and written
  * first; the evidence files follow, streamed from the data directory through SHA-256 and zstd
- * in fixed-size chunks, so memory stays flat however large the evidence is. The output appears
- * under its real name only once it is complete and on disk.
+ * in fixed-size chunks (at-bundle-writer.c), so memory stays flat however large the evidence
+ * is. The output appears under its real name only once it is complete and on disk.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,14 +19,12 @@
 #include "at-assessment.h"
 #include "at-audit.h"
 #include "at-bundle-private.h"
+#include "at-temp.h"
 #include "at-error.h"
+#include "at-util.h"
 #include "at-identity.h"
 #include "at-records-private.h"
 #include "at-store-private.h"
-
-#define COPY_CHUNK (1024 * 1024)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
 
 const char *
 at_bundle_outcome_to_string (AtBundleOutcome outcome)
@@ -355,8 +350,8 @@ build_manifest (AtStore     *store,
   g_autoptr(JsonObject) manifest = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) gen = json_generator_new ();
-  JsonObject *catalog = json_object_new ();
-  JsonArray *evidence = json_array_new ();
+  g_autoptr(JsonObject) catalog = json_object_new ();
+  g_autoptr(JsonArray) evidence = json_array_new ();
   const char *exporter = at_identity_get_id (at_signer_get_identity (signer));
   AtCatalog *cat;
   GBytes *catalog_bytes;
@@ -396,7 +391,7 @@ build_manifest (AtStore     *store,
     g_autofree char *catalog_text = g_strndup (g_bytes_get_data (catalog_bytes, NULL), g_bytes_get_size (catalog_bytes));
     json_object_set_string_member (catalog, "json", catalog_text);
   }
-  json_object_set_object_member (manifest, "catalog", catalog);
+  json_object_set_object_member (manifest, "catalog", g_steal_pointer (&catalog));
 
   g_hash_table_add (identity_ids, g_strdup (exporter));
   /* identities are filled in last, once every record has named its people */
@@ -405,11 +400,8 @@ build_manifest (AtStore     *store,
       !add_audit (store, assessment_id, manifest, identity_ids, error) ||
       !add_branches (store, assessment_id, manifest, identity_ids, error) ||
       !add_identities (store, manifest, identity_ids, error))
-    {
-      json_array_unref (evidence);
-      return NULL;
-    }
-  json_object_set_array_member (manifest, "evidence", evidence);
+    return NULL;
+  json_object_set_array_member (manifest, "evidence", g_steal_pointer (&evidence));
 
   root = json_node_init_object (json_node_alloc (), manifest);
   json_generator_set_root (gen, root);
@@ -417,159 +409,6 @@ build_manifest (AtStore     *store,
   json_generator_set_indent (gen, 1);
   text = json_generator_to_data (gen, &len);
   return g_bytes_new_take (text, len);
-}
-
-static gboolean
-archive_failed (struct archive  *a,
-                const char      *path,
-                GError         **error)
-{
-  const char *msg = archive_error_string (a);
-  int code = archive_errno (a);
-
-  g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), path,
-               code == ENOSPC ? _("the disk is full") : msg ? msg : g_strerror (code));
-  return FALSE;
-}
-
-static gboolean
-write_header (struct archive  *a,
-              const char      *name,
-              guint64          size,
-              time_t           mtime,
-              const char      *out_path,
-              GError         **error)
-{
-  struct archive_entry *entry = archive_entry_new ();
-  int r;
-
-  archive_entry_set_pathname (entry, name);
-  archive_entry_set_filetype (entry, AE_IFREG);
-  archive_entry_set_perm (entry, 0644);
-  archive_entry_set_size (entry, size);
-  archive_entry_set_mtime (entry, mtime, 0);
-  r = archive_write_header (a, entry);
-  archive_entry_free (entry);
-  if (r != ARCHIVE_OK)
-    return archive_failed (a, out_path, error);
-  return TRUE;
-}
-
-static gboolean
-write_bytes (struct archive  *a,
-             const char      *name,
-             GBytes          *bytes,
-             time_t           mtime,
-             const char      *out_path,
-             GError         **error)
-{
-  gsize len = 0;
-  const guchar *data = g_bytes_get_data (bytes, &len);
-
-  if (!write_header (a, name, len, mtime, out_path, error))
-    return FALSE;
-  if (len > 0 && archive_write_data (a, data, len) != (la_ssize_t) len)
-    return archive_failed (a, out_path, error);
-  return archive_write_finish_entry (a) == ARCHIVE_OK || archive_failed (a, out_path, error);
-}
-
-typedef struct
-{
-  guint64         done;
-  guint64         total;
-  AtProgressFunc  progress;
-  gpointer        progress_data;
-  GCancellable   *cancellable;
-  guchar         *buf;
-} Stream;
-
-/* One evidence file from the data directory, hashed on the way: a file that no longer matches
- * its name is a damaged store, and shipping it would only move the problem to the importer. */
-static gboolean
-write_evidence (AtStore         *store,
-                struct archive  *a,
-                const char      *sha256,
-                guint64          size,
-                time_t           mtime,
-                const char      *out_path,
-                Stream          *s,
-                GError         **error)
-{
-  g_autofree char *path = _at_bundle_evidence_path (store, sha256);
-  g_autofree char *name = g_strconcat (AT_BUNDLE_EVIDENCE, sha256, NULL);
-  g_autoptr(EVP_MD_CTX) md = EVP_MD_CTX_new ();
-  guchar digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  char hex[65];
-  guint64 left = size;
-  struct stat st;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("evidence %s is missing from the data directory (%s)"),
-                   sha256, g_strerror (saved));
-      return FALSE;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != size)
-    {
-      close (fd);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("evidence %s in the data directory is not the size its record gives (%llu"
-                   " bytes): the store is damaged"), sha256, (unsigned long long) size);
-      return FALSE;
-    }
-  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-
-  if (!write_header (a, name, size, mtime, out_path, error))
-    {
-      close (fd);
-      return FALSE;
-    }
-  EVP_DigestInit_ex (md, EVP_sha256 (), NULL);
-  while (left > 0)
-    {
-      gssize n = read (fd, s->buf, MIN (left, COPY_CHUNK));
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-          close (fd);
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not read evidence %s: %s"), sha256,
-                       n == 0 ? _("it ended early") : g_strerror (saved));
-          return FALSE;
-        }
-      EVP_DigestUpdate (md, s->buf, n);
-      if (archive_write_data (a, s->buf, n) != n)
-        {
-          close (fd);
-          return archive_failed (a, out_path, error);
-        }
-      left -= n;
-      s->done += n;
-      if (s->progress)
-        s->progress (s->done, s->total, s->progress_data);
-      if (g_cancellable_set_error_if_cancelled (s->cancellable, error))
-        {
-          close (fd);
-          return FALSE;
-        }
-    }
-  close (fd);
-
-  EVP_DigestFinal_ex (md, digest, &digest_len);
-  for (unsigned int i = 0; i < 32; i++)
-    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
-  if (!g_str_equal (hex, sha256))
-    {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
-                   _("evidence %s in the data directory no longer matches its SHA-256: the store is damaged"), sha256);
-      return FALSE;
-    }
-  return archive_write_finish_entry (a) == ARCHIVE_OK || archive_failed (a, out_path, error);
 }
 
 static gboolean
@@ -581,48 +420,45 @@ write_archive (AtStore      *store,
                GPtrArray    *files,
                GArray       *sizes,
                time_t        mtime,
-               Stream       *s,
-               GError      **error)
+               AtProgressFunc progress,
+               gpointer       progress_data,
+               guint64        total,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  struct archive *a = archive_write_new ();
+  AtBundleWriter *w = _at_bundle_writer_open (fd, out_path, error);
+  guint64 done = 0;
   gboolean ok;
 
-  /* zstd at its default level (3), pax only where ustar cannot say it (files over 8 GiB).
-   * The compressed stream goes out in 1 MiB writes, not tar's 10 KiB records: a hundred times
-   * fewer system calls, and no padding after the last one. */
-  ok = archive_write_add_filter_zstd (a) == ARCHIVE_OK &&
-       archive_write_set_format_pax_restricted (a) == ARCHIVE_OK &&
-       archive_write_set_bytes_per_block (a, COPY_CHUNK) == ARCHIVE_OK &&
-       archive_write_set_bytes_in_last_block (a, 1) == ARCHIVE_OK &&
-       archive_write_open_fd (a, fd) == ARCHIVE_OK;
-  if (!ok)
-    archive_failed (a, out_path, error);
-
-  ok = ok && write_bytes (a, AT_BUNDLE_MANIFEST, manifest, mtime, out_path, error);
-  ok = ok && write_bytes (a, AT_BUNDLE_SIGNATURE, signature, mtime, out_path, error);
+  if (w == NULL)
+    return FALSE;
+  ok = _at_bundle_writer_bytes (w, AT_BUNDLE_MANIFEST, manifest, mtime, error) &&
+       _at_bundle_writer_bytes (w, AT_BUNDLE_SIGNATURE, signature, mtime, error);
   if (ok)
     {
-      s->done += g_bytes_get_size (manifest) + g_bytes_get_size (signature);
-      if (s->progress)
-        s->progress (s->done, s->total, s->progress_data);
+      done = g_bytes_get_size (manifest) + g_bytes_get_size (signature);
+      if (progress)
+        progress (done, total, progress_data);
     }
-  for (guint i = 0; ok && i < files->len; i++)
-    ok = write_evidence (store, a, files->pdata[i], g_array_index (sizes, gint64, i), mtime, out_path, s, error);
-  if (ok && archive_write_close (a) != ARCHIVE_OK)
-    ok = archive_failed (a, out_path, error);
-  archive_write_free (a);
+  ok = ok && _at_bundle_writer_evidence (w, store, files, sizes, mtime, progress, progress_data, &done, total,
+                                         cancellable, error);
+  ok = ok && _at_bundle_writer_close (w, error);
+  _at_bundle_writer_free (w);
   return ok;
 }
 
 /* The revision handed out: a team member's bundle merged back later must continue one of them
- * (at-bundle-merge.c). Recorded before the file is written: a revision recorded but never
- * written is still this store's own history. */
+ * (at-bundle-merge.c). Recorded before the file is written, so that a crash after the rename
+ * cannot leave a bundle out there that this store does not know it handed out (a revision
+ * recorded but never written is still this store's own history); an export that fails in words
+ * takes its record back (forget_handout), so the store is as it was. *rowid: the record, or 0. */
 static gboolean
 record_handout (AtStore     *store,
                 const char  *assessment_id,
                 GBytes      *manifest,
                 AtSigner    *signer,
                 const char  *exported_at,
+                gint64      *rowid,
                 GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -645,7 +481,25 @@ record_handout (AtStore     *store,
   sqlite3_bind_text (stmt, 3, json_object_get_string_member (last, "hash"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, at_identity_get_id (at_signer_get_identity (signer)), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, exported_at, -1, SQLITE_TRANSIENT);
-  return _at_store_step_done (store, stmt, error);
+  if (!_at_store_step_done (store, stmt, error))
+    return FALSE;
+  *rowid = sqlite3_last_insert_rowid (_at_store_get_db (store));
+  return TRUE;
+}
+
+static void
+forget_handout (AtStore *store,
+                gint64   rowid)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (rowid == 0)
+    return;
+  stmt = _at_store_prepare (store, "DELETE FROM bundle_exports WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  _at_store_step_done (store, stmt, NULL);
 }
 
 gboolean
@@ -667,8 +521,9 @@ at_bundle_export (AtStore       *store,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
-  g_autofree guchar *buf = NULL;
-  Stream s = { 0 };
+  g_autofree char *prefix = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 handout = 0;
   guint64 evidence_bytes = 0;
   gboolean ok;
   int fd;
@@ -679,57 +534,58 @@ at_bundle_export (AtStore       *store,
   g_return_val_if_fail (AT_IS_SIGNER (signer), FALSE);
 
   /* One read transaction: the records, the audit log and the evidence list agree. */
-  if (!_at_store_exec (store, "BEGIN", error))
+  if (!_at_store_begin_read (store, error))
     return FALSE;
   manifest = build_manifest (store, assessment_id, signer, exported_at, files, sizes, &evidence_bytes, error);
   _at_store_rollback (store);
-  if (manifest == NULL || !record_handout (store, assessment_id, manifest, signer, exported_at, error))
+  if (manifest == NULL)
     return FALSE;
-
   signature = at_signer_sign_detached (signer, g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest), error);
-  if (signature == NULL)
+  if (signature == NULL || !record_handout (store, assessment_id, manifest, signer, exported_at, &handout, error))
     return FALSE;
 
+  /* written to a temporary beside it, locked while we live (at-temp.h): what a killed export
+   * of the same file left is removed first */
   dir = g_path_get_dirname (out_path);
   base = g_path_get_basename (out_path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  prefix = g_strdup_printf (".%s.tmp-", base);
+  at_temp_sweep (dir, prefix);
+  fd = at_temp_file_new (dir, prefix, 0644, &tmp, &local_error);
   if (fd < 0)
     {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not create a file in %s: %s"), dir, g_strerror (saved));
+      /* a folder that cannot take the file is the -o the caller chose: bad input */
+      g_set_error_literal (error, AT_ERROR, AT_ERROR_INVALID, local_error->message);
+      forget_handout (store, handout);
       return FALSE;
     }
 
-  buf = g_malloc (COPY_CHUNK);
-  s.total = g_bytes_get_size (manifest) + g_bytes_get_size (signature) + evidence_bytes;
-  s.progress = progress;
-  s.progress_data = progress_data;
-  s.cancellable = cancellable;
-  s.buf = buf;
-
-  ok = write_archive (store, fd, out_path, manifest, signature, files, sizes, g_date_time_to_unix (now), &s, error);
+  ok = write_archive (store, fd, out_path, manifest, signature, files, sizes, g_date_time_to_unix (now), progress,
+                      progress_data, g_bytes_get_size (manifest) + g_bytes_get_size (signature) + evidence_bytes,
+                      cancellable, error);
   if (ok && fsync (fd) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (close (fd) != 0 && ok)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, at_strerror (saved));
       ok = FALSE;
     }
   if (ok && g_rename (tmp, out_path) != 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not rename into %s: %s"), out_path, at_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (tmp);
+  /* the lock goes only now, with the temporary renamed or removed */
+  if (close (fd) != 0 && ok)
+    {
+      int saved = errno;
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), out_path, at_strerror (saved));
       ok = FALSE;
     }
   if (!ok)
     {
-      g_unlink (tmp);
+      forget_handout (store, handout);
       return FALSE;
     }
   return at_fsync_dir (dir, error);

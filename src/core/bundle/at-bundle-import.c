@@ -2,7 +2,9 @@
  * worker thread
  *
  * An import reads the bundle into a temporary folder inside the data directory (so evidence
- * moves into place by rename), applies it, and removes the folder whatever happened.
+ * moves into place by rename), applies it, and removes the folder whatever happened. The folder
+ * is locked while its import lives (at-temp.h): one left by a killed import is removed by the
+ * next import or the next opening of the store, one still being filled is left alone.
  */
 #include "config.h"
 
@@ -15,72 +17,30 @@
 #include "at-bundle-private.h"
 #include "at-error.h"
 #include "at-records-private.h"
+#include "at-store-private.h"
+#include "at-temp.h"
 #include "at-workflow-private.h"
 
-/* Temporary areas left by a crash are removed by the next import after this long. */
-#define STALE_AREA_AGE (24 * G_TIME_SPAN_HOUR)
-#define AREA_PREFIX ".bundle-import-"
+#define AREA_PREFIX _AT_STORE_IMPORT_PREFIX
+#define VERIFY_PREFIX "attest-verify-"
 
-/* Removes a folder and the files in it (temporary areas hold no sub-folders). */
-static void
-remove_area (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_area (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-remove_stale_areas (AtStore *store)
-{
-  g_autoptr(GDir) dir = g_dir_open (at_store_get_data_dir (store), 0, NULL);
-  gint64 now = g_get_real_time ();
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      GStatBuf st;
-
-      if (!g_str_has_prefix (name, AREA_PREFIX))
-        continue;
-      path = g_build_filename (at_store_get_data_dir (store), name, NULL);
-      if (g_stat (path, &st) == 0 && now - (gint64) st.st_mtime * G_USEC_PER_SEC > STALE_AREA_AGE)
-        remove_area (path);
-    }
-}
-
+/* A bundle is unpacked into a folder of the data directory (the evidence is renamed from there
+ * into place), locked for as long as this process uses it: a dead import's folder is swept by
+ * the next one, a live one's never. */
 char *
 _at_bundle_area_new (AtStore  *store,
+                     int      *lock_fd,
                      GError  **error)
 {
-  g_autofree char *area = NULL;
-
-  remove_stale_areas (store);
-  area = at_store_get_path (store, AREA_PREFIX "XXXXXX", NULL);
-  if (g_mkdtemp_full (area, 0700) == NULL)
-    {
-      int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create a temporary folder in %s: %s"),
-                   at_store_get_data_dir (store), g_strerror (saved));
-      return NULL;
-    }
-  return g_steal_pointer (&area);
+  at_temp_sweep (at_store_get_data_dir (store), AREA_PREFIX);
+  return at_temp_dir_new (at_store_get_data_dir (store), AREA_PREFIX, lock_fd, error);
 }
 
 void
-_at_bundle_area_remove (const char *area)
+_at_bundle_area_remove (const char *area,
+                        int         lock_fd)
 {
-  remove_area (area);
+  at_temp_dir_remove (area, lock_fd);
 }
 
 char *
@@ -113,11 +73,12 @@ _at_bundle_import_checked (AtStore             *store,
   g_autofree char *area = NULL;
   AtBundleOutcome outcome = AT_BUNDLE_IMPORTED;
   char *id = NULL;
+  int lock_fd = -1;
 
   g_return_val_if_fail (AT_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  area = _at_bundle_area_new (store, error);
+  area = _at_bundle_area_new (store, &lock_fd, error);
   if (area == NULL)
     return NULL;
 
@@ -126,7 +87,7 @@ _at_bundle_import_checked (AtStore             *store,
     id = _at_bundle_apply (store, contents, flags, FALSE, &outcome, error);
 
   g_clear_pointer (&contents, _at_bundle_contents_free);
-  remove_area (area);
+  _at_bundle_area_remove (area, lock_fd);
   if (id != NULL && outcome_out != NULL)
     *outcome_out = outcome;
   return id;
@@ -253,6 +214,7 @@ at_bundle_verify_summary (const char  *path,
   g_autofree char *size = NULL;
   AtBundleOutcome outcome;
   JsonObject *assessment_row;
+  int lock_fd = -1;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -262,14 +224,15 @@ at_bundle_verify_summary (const char  *path,
 
   /* The records against the audit log, by the very code an import runs, in a store that is
    * thrown away. */
-  scratch = g_dir_make_tmp ("attest-verify-XXXXXX", error);
+  at_temp_sweep (g_get_tmp_dir (), VERIFY_PREFIX);
+  scratch = at_temp_dir_new (g_get_tmp_dir (), VERIFY_PREFIX, &lock_fd, error);
   if (scratch == NULL)
     return NULL;
   store = at_store_open (scratch, error);
   if (store != NULL)
     id = _at_bundle_apply (store, c, AT_BUNDLE_IMPORT_NONE, TRUE, &outcome, error);
   g_clear_object (&store);
-  remove_area (scratch);
+  at_temp_dir_remove (scratch, lock_fd);
   if (id == NULL)
     return NULL;
 

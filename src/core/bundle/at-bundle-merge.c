@@ -221,6 +221,7 @@ struct _AtMerge
 
   AtStore          *store;
   char             *area;
+  int               area_lock;
   AtBundleContents *c;
   AtMergeKind       kind;
   guint             base;        /* entries both logs share */
@@ -240,7 +241,7 @@ at_merge_finalize (GObject *object)
 
   g_clear_pointer (&self->c, _at_bundle_contents_free);
   if (self->area != NULL)
-    _at_bundle_area_remove (self->area);
+    _at_bundle_area_remove (self->area, self->area_lock);
   g_free (self->area);
   g_free (self->our_head);
   g_free (self->signer_name);
@@ -259,6 +260,7 @@ at_merge_class_init (AtMergeClass *klass)
 static void
 at_merge_init (AtMerge *self)
 {
+  self->area_lock = -1;
   self->taken = g_ptr_array_new_with_free_func ((GDestroyNotify) take_free);
   self->conflicts = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -348,8 +350,12 @@ record_label (const char *entity,
   if (g_str_equal (entity, "link"))
     return g_strdup_printf (_("the evidence link %s"), key);
   if (g_str_equal (entity, "nc"))
-    return g_strdup_printf (_("nonconformity NC-%" G_GINT64_FORMAT), row && json_object_has_member (row, "seq")
-                                                                       ? json_object_get_int_member (row, "seq") : 0);
+    {
+      /* the number as text first: a G_GINT64_FORMAT inside the message would hide it from xgettext */
+      g_autofree char *number = g_strdup_printf ("NC-%" G_GINT64_FORMAT, row && json_object_has_member (row, "seq")
+                                                                           ? json_object_get_int_member (row, "seq") : 0);
+      return g_strdup_printf (_("nonconformity %s"), number);
+    }
   if (g_str_equal (entity, "assignment"))
     return g_strdup_printf (_("the assignment of clause %s"), key);
   return g_strdup_printf ("%s %s", entity, key);
@@ -563,18 +569,22 @@ check_branch (AtMerge    *self,
            (g_str_equal (e->action, "submit") || g_str_equal (e->action, "approve") || g_str_equal (e->action, "return") ||
             g_str_equal (e->action, "certify") || g_str_has_prefix (e->action, "reopen"))))
         {
+          g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, e->n);
+
           g_set_error (error, AT_ERROR, AT_ERROR_REFUSED,
-                       _("the bundle's revision went through the workflow (“%s” at its entry %" G_GINT64_FORMAT "): "
+                       _("the bundle's revision went through the workflow (“%s” at its entry %s): "
                          "a merge never crosses it; import the bundle as a copy (--as-copy) to look at it"),
-                       e->action, e->n);
+                       e->action, entry);
           return FALSE;
         }
       if (g_strcmp0 (e->actor, c->exported_by) != 0)
         {
+          g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, e->n);
+
           g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                       _("the bundle claims a change by %s (its entry %" G_GINT64_FORMAT ", “%s”) made after it left this store's "
+                       _("the bundle claims a change by %s (its entry %s, “%s”) made after it left this store's "
                          "history, but it is signed by %s: a member's bundle carries only the member's own changes; nothing was merged"),
-                       e->actor ? e->actor : _("nobody"), e->n, e->action, c->exported_by);
+                       e->actor ? e->actor : _("nobody"), entry, e->action, c->exported_by);
           return FALSE;
         }
     }
@@ -593,11 +603,13 @@ check_branch (AtMerge    *self,
     }
   if (any && !continues)
     {
+      g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, base->n);
+
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
                    _("the bundle's history does not continue a revision handed out from this store: it leaves this store's "
-                     "history after entry %" G_GINT64_FORMAT ", but revisions were handed out at entries %s. "
+                     "history after entry %s, but revisions were handed out at entries %s. "
                      "It rewrites history; nothing was merged"),
-                   base->n, points->str);
+                   entry, points->str);
       return FALSE;
     }
   return TRUE;
@@ -623,7 +635,7 @@ at_merge_prepare (AtStore         *store,
   g_return_val_if_fail (path != NULL, NULL);
 
   self->store = g_object_ref (store);
-  self->area = _at_bundle_area_new (store, error);
+  self->area = _at_bundle_area_new (store, &self->area_lock, error);
   if (self->area == NULL)
     return NULL;
   self->c = c = _at_bundle_read (path, self->area, progress, progress_data, cancellable, error);

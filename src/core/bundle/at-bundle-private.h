@@ -43,6 +43,33 @@ typedef struct
   guint64     evidence_bytes;
 } AtBundleContents;
 
+/* The .attest file being written to fd: tar entries, zstd-compressed (at-bundle-writer.c). */
+typedef struct _AtBundleWriter AtBundleWriter;
+AtBundleWriter   *_at_bundle_writer_open     (int                fd,
+                                              const char        *out_path,
+                                              GError           **error);
+gboolean          _at_bundle_writer_bytes    (AtBundleWriter    *writer,
+                                              const char        *name,
+                                              GBytes            *bytes,
+                                              time_t             mtime,
+                                              GError           **error);
+/* The files from the data directory, each checked against its SHA-256 and size as it goes;
+ * *done grows by their bytes, reported to progress against total. */
+gboolean          _at_bundle_writer_evidence (AtBundleWriter    *writer,
+                                              AtStore           *store,
+                                              GPtrArray         *sha256s,
+                                              GArray            *sizes,
+                                              time_t             mtime,
+                                              AtProgressFunc     progress,
+                                              gpointer           progress_data,
+                                              guint64           *done,
+                                              guint64            total,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+/* Ends the archive and writes what is left (the caller fsyncs). */
+gboolean          _at_bundle_writer_close    (AtBundleWriter    *writer,
+                                              GError           **error);
+void              _at_bundle_writer_free     (AtBundleWriter    *writer);
 /* Reads path; with tmp_dir, every evidence file is kept there (fsynced) under its SHA-256,
  * without it only hashed. */
 AtBundleContents *_at_bundle_read            (const char        *path,
@@ -101,10 +128,13 @@ gboolean          _at_bundle_put_row         (AtStore           *store,
                                               const char        *key,
                                               JsonObject        *row,
                                               GError           **error);
-/* A temporary area in the data directory to read a bundle into, and its removal. */
+/* A temporary area in the data directory to read a bundle into, locked while in use, and its
+ * removal. */
 char             *_at_bundle_area_new        (AtStore           *store,
+                                              int               *lock_fd,
                                               GError           **error);
-void              _at_bundle_area_remove     (const char        *area);
+void              _at_bundle_area_remove     (const char        *area,
+                                              int                lock_fd);
 
 gboolean          _at_bundle_is_sha256       (const char        *text);
 /* The identity id Attest derives from a certificate (the start of its SHA-256 fingerprint),

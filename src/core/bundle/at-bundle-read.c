@@ -21,6 +21,7 @@
 
 #include "at-bundle-private.h"
 #include "at-error.h"
+#include "at-util.h"
 
 #define READ_BLOCK (64 * 1024)
 #define COPY_CHUNK (1024 * 1024)
@@ -235,7 +236,7 @@ read_evidence (struct archive  *a,
       if (fd < 0)
         {
           int saved = errno;
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), path, g_strerror (saved));
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), path, at_strerror (saved));
           return FALSE;
         }
       file->tmp_path = g_steal_pointer (&path);
@@ -259,9 +260,15 @@ read_evidence (struct archive  *a,
       if (fd >= 0 && !write_all (fd, buf, n))
         {
           int saved = errno;
+          g_autofree char *area = g_path_get_dirname (file->tmp_path);
+          g_autofree char *data_dir = g_path_get_dirname (area);
+          g_autofree char *size = _at_bundle_format_size (file->size);
+
           close (fd);
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), file->tmp_path,
-                       saved == ENOSPC ? _("the disk is full") : g_strerror (saved));
+          /* the temporary name means nothing to a person; the data directory and the size do */
+          g_set_error (error, AT_ERROR, AT_ERROR_FAILED,
+                       _("could not unpack evidence/%s (%s) into the data directory %s: %s"),
+                       file->sha256, size, data_dir, at_strerror (saved));
           return FALSE;
         }
       report_progress (a, total, progress, progress_data);
@@ -276,7 +283,7 @@ read_evidence (struct archive  *a,
   if (fd >= 0 && (fsync (fd) != 0 || close (fd) != 0))
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), file->tmp_path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not write %s: %s"), file->tmp_path, at_strerror (saved));
       return FALSE;
     }
 
@@ -429,7 +436,7 @@ _at_bundle_read (const char     *path,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not open %s: %s"), path, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not open %s: %s"), path, at_strerror (saved));
       return NULL;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))

@@ -1117,6 +1117,9 @@ at_catalog_load_bytes (GBytes      *bytes,
   g_return_val_if_fail (filename != NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
+  /* an empty file's bytes may have no data at all; the scanner does pointer arithmetic on it */
+  if (data == NULL)
+    data = "";
   loader.data = data;
   loader.len = len;
   loader.filename = filename;

@@ -125,14 +125,24 @@ at_indicator_evaluate (const AtIndicator *indicator,
     case AT_AGG_MEAN:
       {
         double sum = 0.0;
+        double mean;
 
         if (n_samples == 0)
           return;
         for (guint i = 0; i < n_samples; i++)
           sum += samples[i];
+        /* finite samples can still add up past the largest double: then divide first, so the
+         * mean is the finite number it is (an "inf" would not even be valid JSON) */
+        mean = sum / n_samples;
+        if (!isfinite (sum))
+          {
+            mean = 0.0;
+            for (guint i = 0; i < n_samples; i++)
+              mean += samples[i] / n_samples;
+          }
         out->measured = TRUE;
         out->n = n_samples;
-        out->value = sum / n_samples;
+        out->value = mean;
         out->pass = at_comparator_holds (limit->comparator, out->value, limit->limit);
         return;
       }
@@ -252,6 +262,83 @@ bad:
   else
     g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is not a number"), text);
   return FALSE;
+}
+
+/**
+ * at_indicator_parse_samples:
+ * @text: what a person typed or pasted
+ *
+ * The input of @indicator as numbers: one value, or for an indicator that takes samples a
+ * series typed one per line or pasted as a column from a spreadsheet (commas, semicolons, tabs
+ * and spaces separate too, and so do their full-width forms a Chinese input method types).
+ * Every number is checked with at_indicator_check_input(). Blank input is no numbers.
+ *
+ * Returns: (transfer full): the numbers (doubles), or NULL with @error saying which line and why.
+ */
+GArray *
+at_indicator_parse_samples (const AtIndicator  *indicator,
+                            const char         *text,
+                            GError            **error)
+{
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GString) mapped = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean is_sample;
+  guint n_lines;
+
+  g_return_val_if_fail (indicator != NULL, NULL);
+
+  is_sample = at_indicator_takes_samples (indicator);
+  if (text == NULL)
+    text = "";
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the input is not valid UTF-8 text"));
+      return NULL;
+    }
+
+  /* map the full-width separators first: the split below works on bytes */
+  mapped = g_string_new (text);
+  g_string_replace (mapped, "\r\n", "\n", 0);
+  g_string_replace (mapped, "\r", "\n", 0);
+  g_string_replace (mapped, "，", ",", 0);
+  g_string_replace (mapped, "；", ";", 0);
+  g_string_replace (mapped, "　", " ", 0);
+  lines = g_strsplit (mapped->str, "\n", -1);
+  n_lines = g_strv_length (lines);
+
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      g_auto(GStrv) tokens = g_strsplit_set (lines[l], " \t,;", -1);
+
+      for (guint i = 0; tokens[i] != NULL; i++)
+        {
+          g_autoptr(GError) local = NULL;
+          double d;
+
+          if (*tokens[i] == '\0')
+            continue;
+          if (!at_number_parse (tokens[i], &d, &local) ||
+              !at_indicator_check_input (indicator, d, is_sample, &local))
+            {
+              /* one line needs no number; in a pasted column the line is what finds it */
+              if (n_lines > 1)
+                /* Translators: %u is a line of the pasted samples, %s why it is wrong */
+                g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("line %u: %s"), l + 1, local->message);
+              else
+                g_propagate_error (error, g_steal_pointer (&local));
+              return NULL;
+            }
+          g_array_append_val (numbers, d);
+        }
+    }
+
+  if (!is_sample && numbers->len > 1)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("enter one value (%u were given)"), numbers->len);
+      return NULL;
+    }
+  return g_steal_pointer (&numbers);
 }
 
 /* The shortest text that reads back as the same double: 12.3 stays “12.3” in the database, the

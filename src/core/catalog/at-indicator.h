@@ -35,6 +35,9 @@ gboolean  at_indicator_check_input (const AtIndicator *indicator,
                                     double             number,
                                     gboolean           is_sample,
                                     GError           **error);
+GArray   *at_indicator_parse_samples (const AtIndicator *indicator,
+                                      const char        *text,
+                                      GError           **error);
 
 void      at_indicator_result_to_json (const AtIndicator       *indicator,
                                        const AtIndicatorResult *result,

@@ -2,12 +2,14 @@
  *
  * Adding a file is three steps, so the slow one never holds the database:
  *   1. check the request against the database (assessment, actor, clauses, workflow);
- *   2. stream the file once into <data_dir>/evidence/.tmp-XXXXXX, hashing it on the way, fsync;
+ *   2. stream the file once into <data_dir>/evidence/.tmp-XXXXXX (locked while this process
+ *      lives, see at-temp.h), hashing it on the way, fsync;
  *   3. in one transaction: move the temporary file to evidence/<aa>/<sha256> (or drop it when
  *      that file is already there), insert the rows, append the audit entries, commit.
  * Step 3 holds the write lock while it places or deletes a file, so a removal that deletes the
  * last reference's file cannot race an add that is about to refer to it. A crash anywhere leaves
- * at worst a stale temporary file (swept after an hour) or a complete, unreferenced file.
+ * at worst a temporary file whose lock died with the process (swept by the next open or ingest)
+ * or a complete, unreferenced file.
  */
 #include "config.h"
 
@@ -18,21 +20,20 @@
 #include <glib/gstdio.h>
 #include <libexif/exif-data.h>
 #include <libexif/exif-loader.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "at-audit-private.h"
 #include "at-error.h"
+#include "at-evidence-copy-private.h"
+#include "at-util.h"
 #include "at-evidence-private.h"
 #include "at-store-private.h"
+#include "at-temp.h"
 #include "at-change-private.h"
 #include "at-nonconformity.h"
 
-#define CHUNK_SIZE (1024 * 1024)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifLoader, exif_loader_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifData, exif_data_unref)
 
@@ -55,6 +56,7 @@ struct _AtEvidenceIngest
 
   /* the result of the ingest */
   char           *tmp_path;          /* complete and synced, not yet placed; NULL once placed */
+  int             tmp_fd;            /* holds tmp_path's lock until it is placed or removed */
   char           *sha256;
   gint64          size;
   char           *captured_at;
@@ -67,6 +69,8 @@ add_data_free (AddData *data)
   /* a temporary file nobody placed (failure, cancellation) goes with the request */
   if (data->tmp_path != NULL)
     g_unlink (data->tmp_path);
+  if (data->tmp_fd >= 0)
+    close (data->tmp_fd);
   g_free (data->tmp_path);
   g_free (data->assessment_id);
   g_free (data->path);
@@ -97,6 +101,8 @@ add_data_new (AtStore            *store,
 {
   g_autoptr(AddData) data = g_new0 (AddData, 1);
   g_autoptr(GPtrArray) unique = g_ptr_array_new ();
+
+  data->tmp_fd = -1;
 
   data->assessment_id = g_strdup (assessment_id);
   data->path = g_strdup (path);
@@ -200,8 +206,7 @@ set_io_error (GError     **error,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, AT_ERROR, code, "%s: %s", what,
-               saved_errno == ENOSPC ? _("the disk is full") : g_strerror (saved_errno));
+  g_set_error (error, AT_ERROR, code, "%s: %s", what, at_strerror (saved_errno));
   return FALSE;
 }
 
@@ -251,48 +256,6 @@ open_source (const char  *path,
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return fd;
-}
-
-/* Fills buf as far as the file goes: short reads are legal and would misalign the chunks. */
-static gssize
-read_chunk (int     fd,
-            guchar *buf,
-            gsize   size)
-{
-  gsize got = 0;
-
-  while (got < size)
-    {
-      gssize n = read (fd, buf + got, size - got);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return -1;
-      if (n == 0)
-        break;
-      got += n;
-    }
-  return got;
-}
-
-static gboolean
-write_all (int           fd,
-           const guchar *buf,
-           gsize         len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, buf, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      buf += n;
-      len -= n;
-    }
-  return TRUE;
 }
 
 /* EXIF dates are local time without a zone, “YYYY:MM:DD HH:MM:SS”; we keep them as ISO 8601
@@ -356,91 +319,123 @@ exif_captured_at (ExifLoader *loader)
   return NULL;
 }
 
-/* The single streaming pass: each 1 MiB chunk is hashed, sniffed (first chunk), fed to the EXIF
- * reader while it still wants data, and written to the temporary file. Memory stays at one
- * chunk whatever the size of the file. */
-static gboolean
-copy_and_hash (AddData       *data,
-               int            in_fd,
-               int            out_fd,
-               guint64        total,
-               GCancellable  *cancellable,
-               GError       **error)
+/* ---- what the bytes say about the file ---------------------------------------------------- */
+
+struct _AtEvidenceSniff
 {
-  g_autoptr(EVP_MD_CTX) md = EVP_MD_CTX_new ();
-  g_autoptr(ExifLoader) loader = NULL;
-  g_autofree guchar *buf = g_malloc (CHUNK_SIZE);
-  guchar digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  gboolean first = TRUE;
-  guint64 done = 0;
+  char           *name;
+  gboolean        has_kind;
+  AtEvidenceKind  kind;
+  gboolean        first;
+  ExifLoader     *loader;       /* while the EXIF reader still wants data */
+  char           *captured_at;
+};
 
-  if (md == NULL || !EVP_DigestInit_ex (md, EVP_sha256 (), NULL))
+AtEvidenceSniff *
+_at_evidence_sniff_new (const char     *original_name,
+                        gboolean        has_kind,
+                        AtEvidenceKind  kind)
+{
+  AtEvidenceSniff *self = g_new0 (AtEvidenceSniff, 1);
+
+  self->name = g_strdup (original_name);
+  self->has_kind = has_kind;
+  self->kind = kind;
+  self->first = TRUE;
+  return self;
+}
+
+void
+_at_evidence_sniff_free (AtEvidenceSniff *self)
+{
+  g_clear_pointer (&self->loader, exif_loader_unref);
+  g_free (self->captured_at);
+  g_free (self->name);
+  g_free (self);
+}
+
+/* The kind is guessed from the first chunk (name and magic bytes); a photo's chunks go to the
+ * EXIF reader until it says (returns 0) that it has the EXIF block or knows there is none. */
+void
+_at_evidence_sniff_feed (AtEvidenceSniff *self,
+                         const guchar    *buf,
+                         gsize            n)
+{
+  if (n == 0)
+    return;
+  if (self->first)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not start SHA-256 (OpenSSL)"));
-      return FALSE;
+      if (!self->has_kind)
+        self->kind = at_evidence_kind_guess (self->name, buf, n);
+      if (self->kind == AT_EVIDENCE_PHOTO)
+        self->loader = exif_loader_new ();
+      self->first = FALSE;
     }
-
-  for (;;)
+  /* exif_loader_write takes an unsigned int: feed a huge chunk in pieces */
+  while (self->loader != NULL && n > 0)
     {
-      gssize n;
+      unsigned int piece = (unsigned int) MIN (n, (gsize) G_MAXINT);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      n = read_chunk (in_fd, buf, CHUNK_SIZE);
-      if (n < 0)
-        return set_io_error (error, AT_ERROR_INVALID, errno, _("could not read “%s”"), data->path);
-      if (n == 0)
-        break;
-
-      if (first)
+      if (!exif_loader_write (self->loader, (unsigned char *) buf, piece))
         {
-          if (!data->has_kind)
-            data->kind = at_evidence_kind_guess (data->original_name, buf, n);
-          if (data->kind == AT_EVIDENCE_PHOTO)
-            loader = exif_loader_new ();
-          first = FALSE;
+          g_free (self->captured_at);
+          self->captured_at = exif_captured_at (self->loader);
+          g_clear_pointer (&self->loader, exif_loader_unref);
         }
-      /* the loader says (returns 0) once it has the EXIF block or knows there is none */
-      if (loader != NULL && !exif_loader_write (loader, buf, n))
-        {
-          g_free (data->captured_at);
-          data->captured_at = exif_captured_at (loader);
-          g_clear_pointer (&loader, exif_loader_unref);
-        }
-
-      if (!EVP_DigestUpdate (md, buf, n))
-        {
-          g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("SHA-256 failed (OpenSSL)"));
-          return FALSE;
-        }
-      if (!write_all (out_fd, buf, n))
-        return set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
-
-      done += n;
-      if (data->progress != NULL)
-        data->progress (done, MAX (total, done), data->progress_data);
+      buf += piece;
+      n -= piece;
     }
+}
 
-  if (done == 0)
+AtEvidenceKind
+_at_evidence_sniff_finish (AtEvidenceSniff  *self,
+                           char            **captured_at)
+{
+  if (self->loader != NULL)
+    {
+      g_free (self->captured_at);
+      self->captured_at = exif_captured_at (self->loader);
+      g_clear_pointer (&self->loader, exif_loader_unref);
+    }
+  *captured_at = g_steal_pointer (&self->captured_at);
+  return self->kind;
+}
+
+/* What the copy shows us on its way (at-evidence-copy.c): each chunk goes to the sniffer, which
+ * takes the kind from the first bytes and a photo's EXIF block from its start. */
+static void
+sniff_chunk (const guchar *buf,
+             gsize         n,
+             gpointer      user_data)
+{
+  _at_evidence_sniff_feed (user_data, buf, n);
+}
+
+/* The copy into the store, hashed as it lands; memory stays at a window whatever the size of
+ * the file. */
+static gboolean
+copy_and_hash (AddData        *data,
+               int             in_fd,
+               const GStatBuf *st,
+               int             out_fd,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autoptr(AtEvidenceSniff) sniff = _at_evidence_sniff_new (data->original_name, data->has_kind, data->kind);
+  guint64 size = 0;
+  gboolean ok;
+
+  ok = _at_evidence_copy (in_fd, st, out_fd, data->path, sniff_chunk, sniff, data->progress, data->progress_data,
+                          cancellable, &data->sha256, &size, error);
+  if (ok && size == 0)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is empty: there is nothing to keep as evidence"), data->path);
-      return FALSE;
+      ok = FALSE;
     }
-  if (loader != NULL)
-    data->captured_at = exif_captured_at (loader);
-
-  if (!EVP_DigestFinal_ex (md, digest, &digest_len))
-    {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("SHA-256 failed (OpenSSL)"));
-      return FALSE;
-    }
-  data->sha256 = g_malloc (digest_len * 2 + 1);
-  for (unsigned int i = 0; i < digest_len; i++)
-    g_snprintf (data->sha256 + 2 * i, 3, "%02x", digest[i]);
-  data->size = done;
-  return TRUE;
+  g_free (data->captured_at);
+  data->kind = _at_evidence_sniff_finish (sniff, &data->captured_at);
+  data->size = size;
+  return ok;
 }
 
 /* Step 2 (any thread; touches files only): the file, copied, hashed and synced to a temporary
@@ -470,32 +465,40 @@ add_ingest (AddData       *data,
       return FALSE;
     }
 
-  tmp_path = g_build_filename (data->evidence_dir, _AT_EVIDENCE_TEMP_PREFIX "XXXXXX", NULL);
-  out_fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  /* read too: the hash is computed from the copy (at-evidence-copy.c) */
+  out_fd = at_temp_file_new (data->evidence_dir, _AT_EVIDENCE_TEMP_PREFIX, 0600, &tmp_path, error);
   if (out_fd < 0)
     {
-      set_io_error (error, AT_ERROR_FAILED, errno, _("could not create a file in %s"), data->evidence_dir);
       close (in_fd);
       return FALSE;
     }
 
-  ok = copy_and_hash (data, in_fd, out_fd, st.st_size, cancellable, error);
+  ok = copy_and_hash (data, in_fd, &st, out_fd, cancellable, error);
   close (in_fd);
   if (ok && fsync (out_fd) != 0)
-    ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
-  if (close (out_fd) != 0 && ok)
     ok = set_io_error (error, AT_ERROR_FAILED, errno, _("could not store a copy of “%s”"), data->path);
 
   if (!ok)
     {
       g_unlink (tmp_path);
+      close (out_fd);
       /* leave no empty folder behind either; rmdir fails harmlessly if another ingest is using it */
       if (created_dir)
         g_rmdir (data->evidence_dir);
       return FALSE;
     }
+  /* kept open: the lock says this temporary is alive until it is placed */
+  data->tmp_fd = out_fd;
   data->tmp_path = g_steal_pointer (&tmp_path);
   return TRUE;
+}
+
+static void
+release_tmp (AddData *data)
+{
+  if (data->tmp_fd >= 0)
+    close (data->tmp_fd);
+  data->tmp_fd = -1;
 }
 
 /* Inside the transaction: the temporary file becomes evidence/<aa>/<sha256>, or is dropped if
@@ -522,6 +525,7 @@ place_file (AtStore   *store,
       /* content-addressed: a file under this name is already exactly these bytes */
       g_unlink (data->tmp_path);
       g_clear_pointer (&data->tmp_path, g_free);
+      release_tmp (data);
       return TRUE;
     }
 
@@ -531,6 +535,7 @@ place_file (AtStore   *store,
   if (g_rename (data->tmp_path, final) != 0)
     return set_io_error (error, AT_ERROR_FAILED, errno, _("could not store the evidence as %s"), final);
   g_clear_pointer (&data->tmp_path, g_free);
+  release_tmp (data);
   *placed = TRUE;
 
   /* the rename is durable only once the folder holding the new name is synced, and the
@@ -732,7 +737,7 @@ at_evidence_add (AtStore             *store,
   data = add_data_new (store, assessment_id, path, actor, clauses, kind_or_null, note, progress, progress_data, error);
   if (data == NULL || !add_check (store, data, error))
     return NULL;
-  at_evidence_clean_temporary (store, _AT_EVIDENCE_STALE_AFTER);
+  at_evidence_clean_temporary (store);
   if (!add_ingest (data, cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -748,7 +753,7 @@ add_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  at_evidence_clean_temporary (source_object, _AT_EVIDENCE_STALE_AFTER);
+  at_evidence_clean_temporary (source_object);
   if (!add_ingest (task_data, cancellable, &error))
     g_task_return_error (task, error);
   else
@@ -879,7 +884,7 @@ at_nonconformity_add_evidence (AtStore       *store,
   data->nc_id = g_strdup (nc_id);
   if (!add_check (store, data, error))
     return NULL;
-  at_evidence_clean_temporary (store, _AT_EVIDENCE_STALE_AFTER);
+  at_evidence_clean_temporary (store);
   if (!add_ingest (data, cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -5,12 +5,27 @@
 
 G_BEGIN_DECLS
 
-/* ingests write <data_dir>/evidence/.tmp-XXXXXX; one this old was left by a killed ingest */
-#define _AT_EVIDENCE_TEMP_PREFIX ".tmp-"
-#define _AT_EVIDENCE_STALE_AFTER G_TIME_SPAN_HOUR
+#include "at-store-private.h"
+
+/* ingests write <data_dir>/evidence/.tmp-XXXXXX, locked while they live (at-temp.h) */
+#define _AT_EVIDENCE_TEMP_PREFIX _AT_STORE_EVIDENCE_TEMP_PREFIX
 
 gboolean _at_evidence_is_sha256 (const char *text);
 
+/* What a file's bytes say as they stream past during an ingest: its kind, and when a photo
+ * was taken (EXIF). Fed chunk by chunk; also what tests/fuzz feeds hostile files. */
+typedef struct _AtEvidenceSniff AtEvidenceSniff;
+
+AtEvidenceSniff *_at_evidence_sniff_new    (const char       *original_name,
+                                            gboolean          has_kind,
+                                            AtEvidenceKind    kind);
+void             _at_evidence_sniff_feed   (AtEvidenceSniff  *self,
+                                            const guchar     *buf,
+                                            gsize             n);
+AtEvidenceKind   _at_evidence_sniff_finish (AtEvidenceSniff  *self,
+                                            char            **captured_at);
+void             _at_evidence_sniff_free   (AtEvidenceSniff  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtEvidenceSniff, _at_evidence_sniff_free)
 /* One file on its way in as evidence, for operations that record it with other rows in their
  * own transaction: _new checks (store thread), _run copies and hashes to a temporary file (any
  * thread), _place moves it into place and inserts its rows (inside the caller's transaction),

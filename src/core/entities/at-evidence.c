@@ -15,6 +15,7 @@
 #include "at-audit-private.h"
 #include "at-error.h"
 #include "at-evidence-private.h"
+#include "at-temp.h"
 #include "at-store-private.h"
 #include "at-change-private.h"
 
@@ -316,11 +317,13 @@ links_by_sha (AtStore     *store,
 {
   g_autoptr(GHashTable) links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
-  /* every link of the files that are linked to clause (when given), not only that one link */
-  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT sha256, clause FROM evidence_links "
-                                                           "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 = ?2) AND "
-                                                           "(?3 IS NULL OR sha256 IN (SELECT sha256 FROM evidence_links "
-                                                           "WHERE assessment_id = ?1 AND clause = ?3))", error);
+  /* every link of the files that are linked to clause (when given), not only that one link;
+   * one statement for each case, so that each is planned on its index */
+  g_autoptr(sqlite3_stmt) stmt =
+    _at_store_prepare (store, sha256 != NULL ? "SELECT sha256, clause FROM evidence_links WHERE assessment_id = ?1 AND sha256 = ?2"
+                              : clause != NULL ? "SELECT sha256, clause FROM evidence_links WHERE assessment_id = ?1 AND sha256 IN "
+                                                 "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?3)"
+                              : "SELECT sha256, clause FROM evidence_links WHERE assessment_id = ?1", error);
   GHashTableIter iter;
   gpointer value;
   int rc;
@@ -328,8 +331,10 @@ links_by_sha (AtStore     *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, clause, -1, SQLITE_TRANSIENT);
+  if (sha256 != NULL)
+    sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
+  else if (clause != NULL)
+    sqlite3_bind_text (stmt, 3, clause, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GPtrArray *clauses = g_hash_table_lookup (links, _at_col_text (stmt, 0));
@@ -398,13 +403,16 @@ list_evidence (AtStore     *store,
   if (links == NULL)
     return NULL;
   /* rowid: the order they were added in, even within one second */
-  stmt = _at_store_prepare (store, SELECT_EVIDENCE "WHERE assessment_id = ?1 AND (?2 IS NULL OR sha256 IN "
-                                   "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2)) "
-                                   "ORDER BY added_at, rowid", error);
+  stmt = _at_store_prepare (store, clause != NULL
+                                   ? SELECT_EVIDENCE "WHERE assessment_id = ?1 AND sha256 IN "
+                                     "(SELECT sha256 FROM evidence_links WHERE assessment_id = ?1 AND clause = ?2) "
+                                     "ORDER BY added_at, rowid"
+                                   : SELECT_EVIDENCE "WHERE assessment_id = ?1 ORDER BY added_at, rowid", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, clause, -1, SQLITE_TRANSIENT);
+  if (clause != NULL)
+    sqlite3_bind_text (stmt, 2, clause, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, evidence_from_row (stmt, links));
   if (rc != SQLITE_DONE)
@@ -549,37 +557,17 @@ _at_evidence_to_json (AtStore      *store,
 /* Housekeeping                                                                                 */
 
 /* Removes the temporary files of ingests that never finished (the program was killed, the
- * machine lost power). Anything younger than older_than may still be written by a live
- * ingest in another process, so it is left alone. Returns how many were removed. */
+ * machine lost power): those whose lock died with their process. A live ingest's, in this
+ * process or another, holds its lock and is left alone. Returns how many were removed. */
 guint
-at_evidence_clean_temporary (AtStore   *store,
-                             GTimeSpan  older_than)
+at_evidence_clean_temporary (AtStore *store)
 {
   g_autofree char *dir_path = NULL;
-  g_autoptr(GDir) dir = NULL;
-  gint64 cutoff = g_get_real_time () - older_than;
-  const char *name;
-  guint removed = 0;
 
   g_return_val_if_fail (AT_IS_STORE (store), 0);
 
   dir_path = at_store_get_path (store, "evidence", NULL);
-  dir = g_dir_open (dir_path, 0, NULL);
-  if (dir == NULL)
-    return 0;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      GStatBuf st;
-
-      if (!g_str_has_prefix (name, _AT_EVIDENCE_TEMP_PREFIX))
-        continue;
-      path = g_build_filename (dir_path, name, NULL);
-      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) &&
-          (gint64) st.st_mtime * G_USEC_PER_SEC < cutoff && g_unlink (path) == 0)
-        removed++;
-    }
-  return removed;
+  return at_temp_sweep (dir_path, _AT_EVIDENCE_TEMP_PREFIX);
 }
 
 static gboolean

@@ -100,8 +100,7 @@ guint       at_evidence_count_for_clause (AtStore              *store,
                                           const char           *assessment_id,
                                           const char           *clause);
 
-guint       at_evidence_clean_temporary  (AtStore              *store,
-                                          GTimeSpan             older_than);
+guint       at_evidence_clean_temporary  (AtStore              *store);
 gboolean    at_evidence_prune            (AtStore              *store,
                                           guint                *n_removed,
                                           GError              **error);

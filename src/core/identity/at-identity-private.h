@@ -15,5 +15,7 @@ gboolean  _at_identity_open_p12  (const guchar  *data,
                                   EVP_PKEY     **key_out,
                                   X509         **cert_out,
                                   GError       **error);
+gboolean  _at_identity_check_validity (X509     *cert,
+                                       GError  **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
+#include <sys/stat.h>
 
 #include "at-error.h"
 #include "at-identity-private.h"
@@ -324,7 +325,7 @@ save_identity (AtStore      *store,
     {
       int saved = errno;
       _at_store_rollback (store);
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), dir, g_strerror (saved));
+      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create %s: %s"), dir, at_strerror (saved));
       return NULL;
     }
   if (!at_write_file_atomic (path, p12, p12_len, 0600, error) || !_at_store_commit (store, error))
@@ -406,6 +407,213 @@ at_identity_create (AtStore     *store,
   return identity;
 }
 
+/* The largest PKCS#12 file we read: a key, its certificate and a chain are a few kilobytes. */
+#define MAX_P12_SIZE (1024 * 1024)
+
+/* The MAC's digest: HMAC with SHA-1 is what the legacy format used; SHA-2 is what OpenSSL 3
+ * and current Windows write. */
+static gboolean
+mac_is_current (PKCS12      *p12,
+                const char **name_out)
+{
+  const X509_ALGOR *macalg = NULL;
+  const ASN1_OBJECT *obj = NULL;
+  int nid;
+
+  PKCS12_get0_mac (NULL, &macalg, NULL, NULL, p12);
+  if (macalg == NULL)
+    return FALSE;
+  X509_ALGOR_get0 (&obj, NULL, NULL, macalg);
+  nid = OBJ_obj2nid (obj);
+  *name_out = nid != NID_undef ? OBJ_nid2sn (nid) : "?";
+  return nid == NID_sha256 || nid == NID_sha384 || nid == NID_sha512;
+}
+
+/* Password-based encryption as OpenSSL 3 and current Windows write it: PBES2 (PBKDF2) with
+ * AES. The PKCS#12 v1 schemes (3DES, RC2, RC4 with a SHA-1 key derivation) are legacy: RC2 and
+ * RC4 need OpenSSL's legacy provider, and all of them are weak. */
+static gboolean
+pbe_is_current (const X509_ALGOR  *alg,
+                const char       **name_out)
+{
+  const ASN1_OBJECT *obj = NULL;
+  const void *param = NULL;
+  int ptype = 0;
+  PBE2PARAM *pbe2;
+  const ASN1_OBJECT *kdf = NULL, *cipher = NULL;
+  int kdf_nid, cipher_nid;
+  gboolean ok;
+
+  X509_ALGOR_get0 (&obj, &ptype, &param, alg);
+  *name_out = OBJ_obj2nid (obj) != NID_undef ? OBJ_nid2sn (OBJ_obj2nid (obj)) : "?";
+  if (OBJ_obj2nid (obj) != NID_pbes2 || ptype != V_ASN1_SEQUENCE || param == NULL)
+    return FALSE;
+
+  pbe2 = ASN1_TYPE_unpack_sequence (ASN1_ITEM_rptr (PBE2PARAM), (const ASN1_TYPE *) alg->parameter);
+  if (pbe2 == NULL)
+    {
+      ERR_clear_error ();
+      return FALSE;
+    }
+  X509_ALGOR_get0 (&kdf, NULL, NULL, pbe2->keyfunc);
+  X509_ALGOR_get0 (&cipher, NULL, NULL, pbe2->encryption);
+  kdf_nid = OBJ_obj2nid (kdf);
+  cipher_nid = OBJ_obj2nid (cipher);
+  ok = (kdf_nid == NID_id_pbkdf2 || kdf_nid == NID_id_scrypt) &&
+       (cipher_nid == NID_aes_128_cbc || cipher_nid == NID_aes_192_cbc || cipher_nid == NID_aes_256_cbc);
+  if (!ok)
+    *name_out = cipher_nid != NID_undef ? OBJ_nid2sn (cipher_nid) : "?";
+  PBE2PARAM_free (pbe2);
+  return ok;
+}
+
+static gboolean check_bags (const STACK_OF (PKCS12_SAFEBAG) *bags, guint depth, GError **error);
+
+static gboolean
+refuse_legacy (const char  *name,
+               GError     **error)
+{
+  g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+               _("the PKCS#12 file is protected with %s, an outdated and weak method: export it again with "
+                 "current settings (AES-256 and SHA-256, as “openssl pkcs12 -export” does by default)"), name);
+  return FALSE;
+}
+
+static gboolean
+check_bags (const STACK_OF (PKCS12_SAFEBAG) *bags,
+            guint                            depth,
+            GError                         **error)
+{
+  /* safe contents may nest; real files do not go deeper than one level */
+  if (depth > 4)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the file is not a PKCS#12 key file"));
+      return FALSE;
+    }
+  for (int i = 0; i < sk_PKCS12_SAFEBAG_num (bags); i++)
+    {
+      const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value (bags, i);
+      const char *name = NULL;
+
+      switch (PKCS12_SAFEBAG_get_nid (bag))
+        {
+        case NID_keyBag:
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                       _("the private key in the PKCS#12 file is not encrypted: export it again with a passphrase"));
+          return FALSE;
+        case NID_pkcs8ShroudedKeyBag:
+          {
+            const X509_ALGOR *alg = NULL;
+
+            X509_SIG_get0 (PKCS12_SAFEBAG_get0_pkcs8 (bag), &alg, NULL);
+            if (alg == NULL || !pbe_is_current (alg, &name))
+              return refuse_legacy (name ? name : "?", error);
+            break;
+          }
+        case NID_safeContentsBag:
+          if (!check_bags (PKCS12_SAFEBAG_get0_safes (bag), depth + 1, error))
+            return FALSE;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* Every encryption in the file is current, checked before anything is decrypted: a legacy
+ * cipher would otherwise end in an OpenSSL error nobody can act on. */
+static gboolean
+check_encryption (PKCS12      *p12,
+                  const char  *passphrase,
+                  GError     **error)
+{
+  STACK_OF (PKCS7) *safes = PKCS12_unpack_authsafes (p12);
+  gboolean ok = TRUE;
+
+  if (safes == NULL)
+    {
+      ERR_clear_error ();
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the file is not a PKCS#12 key file"));
+      return FALSE;
+    }
+  for (int i = 0; ok && i < sk_PKCS7_num (safes); i++)
+    {
+      PKCS7 *p7 = sk_PKCS7_value (safes, i);
+      STACK_OF (PKCS12_SAFEBAG) *bags = NULL;
+      const char *name = NULL;
+
+      switch (OBJ_obj2nid (p7->type))
+        {
+        case NID_pkcs7_data:
+          bags = PKCS12_unpack_p7data (p7);
+          break;
+        case NID_pkcs7_encrypted:
+          if (p7->d.encrypted == NULL || p7->d.encrypted->enc_data == NULL ||
+              p7->d.encrypted->enc_data->algorithm == NULL ||
+              !pbe_is_current (p7->d.encrypted->enc_data->algorithm, &name))
+            ok = refuse_legacy (name ? name : "?", error);
+          else
+            bags = PKCS12_unpack_p7encdata (p7, passphrase, -1);
+          break;
+        default:
+          break;
+        }
+      if (ok && bags == NULL)
+        {
+          ERR_clear_error ();
+          g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the file is not a PKCS#12 key file"));
+          ok = FALSE;
+        }
+      if (ok)
+        ok = check_bags (bags, 0, error);
+      sk_PKCS12_SAFEBAG_pop_free (bags, PKCS12_SAFEBAG_free);
+    }
+  sk_PKCS7_pop_free (safes, PKCS7_free);
+  return ok;
+}
+
+/* “2031-05-04”, for messages */
+static char *
+asn1_date (const ASN1_TIME *t)
+{
+  struct tm tm = { 0 };
+
+  if (t == NULL || !ASN1_TIME_to_tm (t, &tm))
+    return g_strdup ("?");
+  return g_strdup_printf ("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+gboolean
+_at_identity_check_validity (X509    *cert,
+                             GError **error)
+{
+  g_autofree char *who = subject_entry (cert, NID_commonName);
+
+  if (X509_cmp_current_time (X509_get0_notBefore (cert)) >= 0)
+    {
+      g_autofree char *from = asn1_date (X509_get0_notBefore (cert));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   _("the certificate of %s is not valid yet (from %s): check the computer's clock, or wait until then"),
+                   who ? who : "?", from);
+      return FALSE;
+    }
+  if (X509_cmp_current_time (X509_get0_notAfter (cert)) <= 0)
+    {
+      g_autofree char *until = asn1_date (X509_get0_notAfter (cert));
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   _("the certificate of %s expired on %s: ask the certification body for a new one and import it"),
+                   who ? who : "?", until);
+      return FALSE;
+    }
+  ERR_clear_error ();
+  return TRUE;
+}
+
+/* A PKCS#12 file from anywhere (imported, or our own from the data directory), opened with the
+ * passphrase and checked: the passphrase, the integrity check and encryption are current, the
+ * key and certificate are there and belong together, and the certificate is valid today.
+ * Each refusal is a sentence saying what to do. */
 gboolean
 _at_identity_open_p12 (const guchar  *data,
                        gsize          len,
@@ -415,12 +623,23 @@ _at_identity_open_p12 (const guchar  *data,
                        GError       **error)
 {
   const unsigned char *p = data;
-  g_autoptr(PKCS12) p12 = d2i_PKCS12 (NULL, &p, len);
+  g_autoptr(PKCS12) p12 = NULL;
+  g_autoptr(EVP_PKEY) key = NULL;
+  g_autoptr(X509) cert = NULL;
+  STACK_OF (X509) *ca = NULL;
+  const char *mac_name = NULL;
 
-  if (p12 == NULL)
+  if (len > MAX_P12_SIZE || len > G_MAXLONG || (p12 = d2i_PKCS12 (NULL, &p, (long) len)) == NULL)
     {
       ERR_clear_error ();
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the file is not a PKCS#12 key file"));
+      return FALSE;
+    }
+  if (!PKCS12_mac_present (p12))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   _("the PKCS#12 file has no integrity check (MAC), so a changed file cannot be told from the original: "
+                     "export it again with a passphrase"));
       return FALSE;
     }
   if (!PKCS12_verify_mac (p12, passphrase, -1))
@@ -429,11 +648,50 @@ _at_identity_open_p12 (const guchar  *data,
       g_set_error (error, AT_ERROR, AT_ERROR_PASSPHRASE, _("the passphrase is wrong"));
       return FALSE;
     }
-  if (!PKCS12_parse (p12, passphrase, key_out, cert_out, NULL) || *key_out == NULL || *cert_out == NULL)
+  if (!check_encryption (p12, passphrase, error))
+    return FALSE;
+  if (!mac_is_current (p12, &mac_name))
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   _("the PKCS#12 file's integrity check uses %s, an outdated method: export it again with current "
+                     "settings (AES-256 and SHA-256, as “openssl pkcs12 -export” does by default)"),
+                   mac_name ? mac_name : "?");
+      return FALSE;
+    }
+  if (!PKCS12_parse (p12, passphrase, &key, &cert, &ca))
     {
       set_openssl_error (error, _("could not read the key and certificate from the PKCS#12 file"));
       return FALSE;
     }
+  if (key != NULL && cert == NULL && sk_X509_num (ca) > 0)
+    {
+      sk_X509_pop_free (ca, X509_free);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   _("the key does not belong to the certificate: the PKCS#12 file holds a certificate for another key"));
+      return FALSE;
+    }
+  sk_X509_pop_free (ca, X509_free);
+  if (key == NULL)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the PKCS#12 file holds no private key"));
+      return FALSE;
+    }
+  if (cert == NULL)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the PKCS#12 file holds no certificate for its private key"));
+      return FALSE;
+    }
+  if (X509_check_private_key (cert, key) != 1)
+    {
+      ERR_clear_error ();
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the key does not belong to the certificate"));
+      return FALSE;
+    }
+  if (!_at_identity_check_validity (cert, error))
+    return FALSE;
+
+  *key_out = g_steal_pointer (&key);
+  *cert_out = g_steal_pointer (&cert);
   return TRUE;
 }
 
@@ -451,7 +709,14 @@ at_identity_import (AtStore     *store,
   g_autoptr(EVP_PKEY) key = NULL;
   g_autoptr(X509) cert = NULL;
   gsize len = 0;
+  GStatBuf st;
 
+  /* a key file is a few kilobytes: do not read a video someone picked by mistake */
+  if (g_stat (p12_path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > MAX_P12_SIZE)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s: the file is too large to be a PKCS#12 key file"), p12_path);
+      return NULL;
+    }
   if (!g_file_get_contents (p12_path, &contents, &len, &local_error))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, "%s", local_error->message);
@@ -465,12 +730,6 @@ at_identity_import (AtStore     *store,
   if (!_at_identity_open_p12 ((const guchar *) contents, len, passphrase, &key, &cert, error))
     {
       g_prefix_error (error, "%s: ", p12_path);
-      return NULL;
-    }
-  if (X509_check_private_key (cert, key) != 1)
-    {
-      ERR_clear_error ();
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("%s: the key does not belong to the certificate"), p12_path);
       return NULL;
     }
 

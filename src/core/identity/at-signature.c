@@ -7,6 +7,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <glib/gstdio.h>
 
 #include "at-error.h"
 #include "at-identity-private.h"
@@ -75,6 +76,7 @@ at_signer_unlock (AtStore     *store,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize len = 0;
+  GStatBuf st;
 
   self->identity = at_identity_lookup (store, identity_id, error);
   if (self->identity == NULL)
@@ -87,6 +89,10 @@ at_signer_unlock (AtStore     *store,
     }
 
   path = _at_identity_key_path (store, identity_id);
+  /* A key file copied with cp or restored from a backup may have come back readable by others:
+   * it is ours, so make it private again before the key is used (0600, as written). */
+  if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0)
+    g_chmod (path, 0600);
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("the key of %s is missing from this data directory (%s)"),

@@ -57,6 +57,26 @@ gboolean            _at_records_foreach      (AtStore      *store,
                                               gpointer      user_data,
                                               GError      **error);
 
+/* The same, only the rows for which condition (SQL over the table's columns, with ?2 bound to
+ * arg) holds. */
+gboolean            _at_records_foreach_where (AtStore      *store,
+                                              const char   *entity,
+                                              const char   *assessment_id,
+                                              const char   *condition,
+                                              const char   *arg,
+                                              AtRecordsFunc func,
+                                              gpointer      user_data,
+                                              GError      **error);
+/* The SHA-256 of a JSON array of {entity, key, record} items — the form every digest of
+ * records takes — fed one item at a time. */
+typedef struct _AtDigestStream AtDigestStream;
+AtDigestStream     *_at_digest_stream_new    (void);
+void                _at_digest_stream_add    (AtDigestStream *self,
+                                              const char     *entity,
+                                              const char     *key,
+                                              JsonObject     *record);
+char               *_at_digest_stream_finish (AtDigestStream *self);   /* frees self */
+void                _at_digest_stream_free   (AtDigestStream *self);
 /* The digest of one entity's rows alone (the recheck's comments, which a sign-off signs
  * beside the records). */
 char               *_at_records_entity_digest (AtStore     *store,

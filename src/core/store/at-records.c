@@ -1,6 +1,7 @@
 /* at-records.c — the records of one assessment, as canonical JSON */
 #include "config.h"
 
+#include <openssl/evp.h>
 #include <string.h>
 
 #include "at-error.h"
@@ -222,61 +223,6 @@ _at_records_keys (AtStore     *store,
   return g_steal_pointer (&keys);
 }
 
-static gboolean
-add_entity_rows (AtStore            *store,
-                 const AtEntityDesc *desc,
-                 const char         *assessment_id,
-                 gboolean            strip_unsigned,
-                 JsonArray          *all,
-                 GError            **error)
-{
-  g_autoptr(GPtrArray) keys = _at_records_keys (store, desc->entity, assessment_id, error);
-
-  if (keys == NULL)
-    return FALSE;
-  for (guint k = 0; k < keys->len; k++)
-    {
-      JsonObject *row = _at_records_row (store, desc->entity, assessment_id, keys->pdata[k], error);
-      JsonObject *item;
-
-      if (row == NULL)
-        return FALSE;
-      for (guint c = 0; strip_unsigned && desc->unsigned_columns[c]; c++)
-        json_object_remove_member (row, desc->unsigned_columns[c]);
-
-      item = json_object_new ();
-      json_object_set_string_member (item, "entity", desc->entity);
-      json_object_set_string_member (item, "key", keys->pdata[k]);
-      json_object_set_object_member (item, "record", row);
-      json_array_add_object_element (all, item);
-    }
-  return TRUE;
-}
-
-static char *
-digest_of (JsonArray *all)
-{
-  g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), all);
-  g_autofree char *text = _at_json_canonical (root);
-
-  return at_sha256_hex (text, strlen (text));
-}
-
-char *
-_at_records_entity_digest (AtStore     *store,
-                           const char  *entity,
-                           const char  *assessment_id,
-                           GError     **error)
-{
-  const AtEntityDesc *desc = _at_records_lookup (entity);
-  g_autoptr(JsonArray) all = json_array_new ();
-
-  g_return_val_if_fail (desc != NULL, NULL);
-  if (!add_entity_rows (store, desc, assessment_id, FALSE, all, error))
-    return NULL;
-  return digest_of (all);
-}
-
 gboolean
 _at_records_foreach (AtStore       *store,
                      const char    *entity,
@@ -285,10 +231,24 @@ _at_records_foreach (AtStore       *store,
                      gpointer       user_data,
                      GError       **error)
 {
+  return _at_records_foreach_where (store, entity, assessment_id, NULL, NULL, func, user_data, error);
+}
+
+gboolean
+_at_records_foreach_where (AtStore       *store,
+                           const char    *entity,
+                           const char    *assessment_id,
+                           const char    *condition,
+                           const char    *arg,
+                           AtRecordsFunc  func,
+                           gpointer       user_data,
+                           GError       **error)
+{
   const AtEntityDesc *desc = _at_records_lookup (entity);
   g_autoptr(GString) cols = g_string_new (NULL);
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree int *key_index = NULL;
   guint n_keys = 0;
   int rc;
 
@@ -296,12 +256,22 @@ _at_records_foreach (AtStore       *store,
 
   for (guint i = 0; desc->key_columns[i]; i++, n_keys++)
     g_string_append_printf (cols, "%s%s", i ? ", " : "", desc->key_columns[i]);
-  sql = g_strdup_printf ("SELECT * FROM %s WHERE %s = ? ORDER BY %s", desc->table,
-                         g_str_equal (desc->table, "assessments") ? "id" : "assessment_id", cols->str);
+  sql = g_strdup_printf ("SELECT * FROM %s WHERE %s = ?1%s%s ORDER BY %s", desc->table,
+                         g_str_equal (desc->table, "assessments") ? "id" : "assessment_id",
+                         condition ? " AND " : "", condition ? condition : "", cols->str);
   stmt = _at_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, assessment_id, -1, SQLITE_TRANSIENT);
+  if (condition != NULL)
+    sqlite3_bind_text (stmt, 2, arg, -1, SQLITE_TRANSIENT);
+
+  /* where the key columns are, looked up once rather than for every row */
+  key_index = g_new0 (int, n_keys + 1);
+  for (guint i = 0; i < n_keys; i++)
+    for (int c = 0; c < sqlite3_column_count (stmt); c++)
+      if (g_str_equal (sqlite3_column_name (stmt, c), desc->key_columns[i]))
+        key_index[i] = c;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -309,9 +279,7 @@ _at_records_foreach (AtStore       *store,
       g_autoptr(JsonObject) row = row_to_object (desc, stmt);
 
       for (guint i = 0; i < n_keys; i++)
-        for (int c = 0; c < sqlite3_column_count (stmt); c++)
-          if (g_str_equal (sqlite3_column_name (stmt, c), desc->key_columns[i]))
-            g_string_append_printf (key, "%s%s", i ? "/" : "", _at_col_text (stmt, c));
+        g_string_append_printf (key, "%s%s", i ? "/" : "", _at_col_text (stmt, key_index[i]));
       func (key->str, row, user_data);
     }
   if (rc != SQLITE_DONE)
@@ -322,6 +290,113 @@ _at_records_foreach (AtStore       *store,
   return TRUE;
 }
 
+/* ---- digests, streamed ------------------------------------------------------------------- */
+
+/* A digest of a JSON array is the SHA-256 of its canonical text, “[a,b,…]” with each element
+ * canonical too: fed element by element, so that memory holds one record at a time however
+ * many there are, and the bytes hashed are exactly those of the whole array written at once. */
+struct _AtDigestStream
+{
+  EVP_MD_CTX *md;
+  gboolean    empty;
+};
+
+AtDigestStream *
+_at_digest_stream_new (void)
+{
+  AtDigestStream *self = g_new0 (AtDigestStream, 1);
+
+  self->md = EVP_MD_CTX_new ();
+  self->empty = TRUE;
+  if (self->md == NULL || !EVP_DigestInit_ex (self->md, EVP_sha256 (), NULL))
+    g_error ("OpenSSL could not start SHA-256");
+  EVP_DigestUpdate (self->md, "[", 1);
+  return self;
+}
+
+void
+_at_digest_stream_add (AtDigestStream *self,
+                       const char     *entity,
+                       const char     *key,
+                       JsonObject     *record)
+{
+  g_autoptr(JsonObject) item = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (item, "entity", entity);
+  json_object_set_string_member (item, "key", key);
+  json_object_set_object_member (item, "record", json_object_ref (record));
+  node = json_node_init_object (json_node_alloc (), item);
+  text = _at_json_canonical (node);
+  if (!self->empty)
+    EVP_DigestUpdate (self->md, ",", 1);
+  EVP_DigestUpdate (self->md, text, strlen (text));
+  self->empty = FALSE;
+}
+
+char *
+_at_digest_stream_finish (AtDigestStream *self)
+{
+  guchar digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  char *hex;
+
+  EVP_DigestUpdate (self->md, "]", 1);
+  EVP_DigestFinal_ex (self->md, digest, &len);
+  hex = g_malloc (len * 2 + 1);
+  for (unsigned int i = 0; i < len; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
+  EVP_MD_CTX_free (self->md);
+  g_free (self);
+  return hex;
+}
+
+void
+_at_digest_stream_free (AtDigestStream *self)
+{
+  if (self == NULL)
+    return;
+  EVP_MD_CTX_free (self->md);
+  g_free (self);
+}
+
+typedef struct
+{
+  AtDigestStream     *stream;
+  const AtEntityDesc *desc;
+  gboolean            strip_unsigned;
+} DigestRows;
+
+static void
+digest_row (const char *key,
+            JsonObject *row,
+            gpointer    user_data)
+{
+  DigestRows *d = user_data;
+
+  for (guint c = 0; d->strip_unsigned && d->desc->unsigned_columns[c]; c++)
+    json_object_remove_member (row, d->desc->unsigned_columns[c]);
+  _at_digest_stream_add (d->stream, d->desc->entity, key, row);
+}
+
+char *
+_at_records_entity_digest (AtStore     *store,
+                           const char  *entity,
+                           const char  *assessment_id,
+                           GError     **error)
+{
+  DigestRows d = { _at_digest_stream_new (), _at_records_lookup (entity), FALSE };
+
+  g_return_val_if_fail (d.desc != NULL, NULL);
+  if (!_at_records_foreach (store, entity, assessment_id, digest_row, &d, error))
+    {
+      _at_digest_stream_free (d.stream);
+      return NULL;
+    }
+  return _at_digest_stream_finish (d.stream);
+}
+
 /* The digest a sign-off signs: every record of the assessment except the workflow's own
  * bookkeeping (state, NC follow-up, sign-offs, certificate), which moves on after signing
  * without changing what was assessed. */
@@ -330,16 +405,19 @@ _at_records_digest (AtStore     *store,
                     const char  *assessment_id,
                     GError     **error)
 {
-  g_autoptr(JsonArray) all = json_array_new ();
+  AtDigestStream *stream = _at_digest_stream_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
     {
-      const AtEntityDesc *desc = &entities[i];
+      DigestRows d = { stream, &entities[i], TRUE };
 
-      if (desc->unsigned_columns[0] && g_str_equal (desc->unsigned_columns[0], "*"))
+      if (entities[i].unsigned_columns[0] && g_str_equal (entities[i].unsigned_columns[0], "*"))
         continue;
-      if (!add_entity_rows (store, desc, assessment_id, TRUE, all, error))
-        return NULL;
+      if (!_at_records_foreach (store, entities[i].entity, assessment_id, digest_row, &d, error))
+        {
+          _at_digest_stream_free (stream);
+          return NULL;
+        }
     }
-  return digest_of (all);
+  return _at_digest_stream_finish (stream);
 }

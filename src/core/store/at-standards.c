@@ -158,40 +158,47 @@ _at_standards_sync_bundled (AtStore  *store,
                             GError  **error)
 {
   g_auto(GStrv) names = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_object_unref);
 
   names = g_resource_enumerate_children (at_catalogs_get_resource (), BUNDLED_PATH,
                                          G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (names == NULL)
     return FALSE;
 
-  if (!_at_store_begin (store, error))
-    return FALSE;
-
+  /* Every open (every attest-cli run) comes here: once these very bytes are registered there is
+   * nothing to do, and hashing them costs far less than validating them. What is missing is
+   * parsed before the write lock is taken, so a first start on a slow machine does not hold
+   * every other program of the data directory back for the seconds a catalog takes. */
   for (guint i = 0; names[i]; i++)
     {
       g_autofree char *path = g_strconcat (BUNDLED_PATH "/", names[i], NULL);
       g_autoptr(GBytes) bytes = g_resource_lookup_data (at_catalogs_get_resource (), path,
                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-      g_autoptr(AtCatalog) catalog = NULL;
-      g_autoptr(GError) local_error = NULL;
       g_autofree char *sha256 = NULL;
+      AtCatalog *catalog;
 
       if (bytes == NULL)
-        {
-          _at_store_rollback (store);
-          return FALSE;
-        }
-      /* Every open (every attest-cli run) comes here: once these very bytes are registered
-       * there is nothing to do, and hashing them costs far less than validating them. */
+        return FALSE;
       sha256 = at_sha256_hex (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       if (is_registered (store, sha256))
         continue;
       if (!(catalog = load_cached (bytes, names[i], sha256, error)))
-        {
-          _at_store_rollback (store);
-          return FALSE;
-        }
+        return FALSE;
+      g_ptr_array_add (missing, catalog);
+    }
+  if (missing->len == 0)
+    return TRUE;
 
+  if (!_at_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < missing->len; i++)
+    {
+      AtCatalog *catalog = missing->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+
+      /* another program may have registered it while we parsed */
+      if (is_registered (store, at_catalog_get_sha256 (catalog)))
+        continue;
       /* A bundled catalog that an older build shipped under the same version and that is in use
        * stays as it was: the assessments made on it keep their text. */
       if (!register_catalog (store, catalog, "bundled", &local_error) &&
@@ -202,7 +209,6 @@ _at_standards_sync_bundled (AtStore  *store,
           return FALSE;
         }
     }
-
   return _at_store_commit (store, error);
 }
 
@@ -285,8 +291,26 @@ at_standards_get_by_id (AtStore     *store,
                         gint64       id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT code, version, sha256, json FROM catalogs WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = _at_store_prepare (store, "SELECT sha256 FROM catalogs WHERE id = ?", error);
+  AtCatalog *catalog = NULL;
 
+  if (stmt == NULL)
+    return NULL;
+  /* every assessment looked up asks for its catalog: the loaded one is used again without
+   * reading its text (a few hundred KB) out of the database first */
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      G_LOCK (cache);
+      catalog = g_hash_table_lookup (catalog_cache (), _at_col_text (stmt, 0));
+      if (catalog != NULL)
+        g_object_ref (catalog);
+      G_UNLOCK (cache);
+      if (catalog != NULL)
+        return catalog;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = _at_store_prepare (store, "SELECT code, version, sha256, json FROM catalogs WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);

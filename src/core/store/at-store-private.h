@@ -19,12 +19,24 @@ gboolean      _at_store_step_done  (AtStore      *self,
                                     GError      **error);
 gboolean      _at_store_begin      (AtStore      *self,
                                     GError      **error);
+gboolean      _at_store_begin_read (AtStore      *self,
+                                    GError      **error);
 gboolean      _at_store_commit     (AtStore      *self,
                                     GError      **error);
 void          _at_store_rollback   (AtStore      *self);
 void          _at_store_set_error  (AtStore      *self,
                                     GError      **error,
                                     const char   *what);
+
+/* How long a write waits for another program's write to finish (at-store.c says why so long). */
+#define AT_STORE_BUSY_TIMEOUT_MS 30000
+
+/* Temporaries in the data directory, each locked by the process writing it (at-temp.h):
+ * bundle imports unpack into <data_dir>/.bundle-import-XXXXXX/, ingests write
+ * <data_dir>/evidence/.tmp-XXXXXX, and files written whole (keys, catalog copies) go through
+ * .NAME.tmp-XXXXXX beside NAME. Opening the store sweeps those of dead processes. */
+#define _AT_STORE_IMPORT_PREFIX        ".bundle-import-"
+#define _AT_STORE_EVIDENCE_TEMP_PREFIX ".tmp-"
 
 /* the text of column i, or NULL */
 #define _at_col_text(stmt, i) ((const char *) sqlite3_column_text ((stmt), (i)))

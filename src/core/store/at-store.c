@@ -7,8 +7,10 @@
 #include <glib/gstdio.h>
 
 #include "at-error.h"
+#include "at-util.h"
 #include "at-standards-private.h"
 #include "at-store-private.h"
+#include "at-temp.h"
 
 struct _AtStore
 {
@@ -16,9 +18,23 @@ struct _AtStore
 
   char    *data_dir;
   sqlite3 *db;
+
+  /* One connection serves every thread of the process (the window's worker threads import
+   * and export while its main thread records), and SQLite has one transaction per connection:
+   * a thread's BEGIN would fail inside another's, or its statements would join the other's
+   * transaction. So a transaction belongs to one thread at a time; the others wait here. */
+  GRecMutex  txn_lock;
+  GThread   *txn_owner;
+  guint      txn_depth;
 };
 
 G_DEFINE_FINAL_TYPE (AtStore, at_store, G_TYPE_OBJECT)
+
+/* How long a program waits for another one's transaction on the same data directory (the
+ * window and attest-cli, two attest-cli runs) before it gives up. Transactions are short; a
+ * wait this long means something else is wrong, and the person is told so in words. */
+#define BUSY_TIMEOUT_S (AT_STORE_BUSY_TIMEOUT_MS / 1000)
+#define BUSY_MESSAGE _("the data directory is busy: another Attest program (the window or attest-cli) has been writing to it for more than %d seconds; try again, and if it stays busy, look for an Attest program that hangs")
 
 /* Each entry moves the schema from version i to i + 1; an entry is never edited once released,
  * later changes append a new one. */
@@ -229,6 +245,30 @@ static const char * const migrations[] = {
    * seed, or the transcripts and their hits. A value typed by hand replaces the row and so
    * leaves it NULL. */
   "ALTER TABLE measurements ADD COLUMN source TEXT;",
+
+  /* 5 → 6: the recheck's digest of every clause, kept with the audit entry it is current at
+   * (at-clause-digest.c). Derived from the records, not a record: never bundled, signed or
+   * logged, and rebuilt from the records whenever it does not follow the audit log. The
+   * nonconformities' index by clause lets one clause be digested alone, as the other tables'
+   * keys already do. */
+  "CREATE TABLE clause_digests ("
+  "  assessment_id TEXT NOT NULL,"
+  "  clause TEXT NOT NULL,"
+  "  digest TEXT NOT NULL,"
+  "  PRIMARY KEY (assessment_id, clause));"
+  "CREATE TABLE clause_digests_at ("
+  "  assessment_id TEXT PRIMARY KEY,"
+  "  n INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "CREATE INDEX nonconformities_by_clause ON nonconformities (assessment_id, clause);"
+  /* Found with EXPLAIN QUERY PLAN at 100,000 evidence records: a clause's links were read by
+   * scanning every link of the assessment (the index by clause lacked the file, so the primary
+   * key looked cheaper), and checking a reviewer's independence scanned all the evidence and
+   * the whole audit log. */
+  "DROP INDEX evidence_links_by_clause;"
+  "CREATE INDEX evidence_links_by_clause ON evidence_links (assessment_id, clause, sha256);"
+  "CREATE INDEX evidence_by_adder ON evidence (assessment_id, added_by);"
+  "CREATE INDEX audit_log_by_actor ON audit_log (assessment_id, actor);",
 };
 
 static void
@@ -238,6 +278,7 @@ at_store_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_free (self->data_dir);
+  g_rec_mutex_clear (&self->txn_lock);
 
   G_OBJECT_CLASS (at_store_parent_class)->finalize (object);
 }
@@ -251,6 +292,7 @@ at_store_class_init (AtStoreClass *klass)
 static void
 at_store_init (AtStore *self)
 {
+  g_rec_mutex_init (&self->txn_lock);
 }
 
 char *
@@ -301,8 +343,10 @@ _at_store_set_error (AtStore     *self,
   int code = sqlite3_extended_errcode (self->db);
 
   /* A full disk is something a person can act on; say it plainly. */
-  if (code == SQLITE_FULL)
+  if ((code & 0xff) == SQLITE_FULL)
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("%s: the disk is full"), what);
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, AT_ERROR, AT_ERROR_FAILED, BUSY_MESSAGE, BUSY_TIMEOUT_S);
   else
     g_set_error (error, AT_ERROR, AT_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (self->db));
 }
@@ -316,8 +360,16 @@ _at_store_exec (AtStore     *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
-                   msg ? msg : sqlite3_errmsg (self->db));
+      int code = sqlite3_extended_errcode (self->db) & 0xff;
+
+      /* COMMIT is where a full disk usually shows: say it as a person can act on it */
+      if (code == SQLITE_FULL)
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not save: the disk is full"));
+      else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, BUSY_MESSAGE, BUSY_TIMEOUT_S);
+      else
+        g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("database error: %s"),
+                     msg ? msg : sqlite3_errmsg (self->db));
       sqlite3_free (msg);
       return FALSE;
     }
@@ -354,13 +406,49 @@ _at_store_step_done (AtStore       *self,
   return TRUE;
 }
 
+static gboolean
+begin (AtStore     *self,
+       const char  *sql,
+       GError     **error)
+{
+  g_rec_mutex_lock (&self->txn_lock);
+  if (!_at_store_exec (self, sql, error))
+    {
+      g_rec_mutex_unlock (&self->txn_lock);
+      return FALSE;
+    }
+  self->txn_owner = g_thread_self ();
+  self->txn_depth++;
+  return TRUE;
+}
+
+static void
+release (AtStore *self)
+{
+  /* only the thread whose BEGIN succeeded lets go, and only once per BEGIN */
+  if (self->txn_depth == 0 || self->txn_owner != g_thread_self ())
+    return;
+  if (--self->txn_depth == 0)
+    self->txn_owner = NULL;
+  g_rec_mutex_unlock (&self->txn_lock);
+}
+
 gboolean
 _at_store_begin (AtStore  *self,
                  GError  **error)
 {
   /* IMMEDIATE takes the write lock up front, so two programs on one store wait for each other
    * (busy_timeout) instead of failing half-way through. */
-  return _at_store_exec (self, "BEGIN IMMEDIATE", error);
+  return begin (self, "BEGIN IMMEDIATE", error);
+}
+
+/* A read snapshot: several queries that must agree (an export's records, audit log and
+ * evidence list), without holding other programs' writes back. End it with _at_store_rollback. */
+gboolean
+_at_store_begin_read (AtStore  *self,
+                      GError  **error)
+{
+  return begin (self, "BEGIN", error);
 }
 
 gboolean
@@ -372,14 +460,19 @@ _at_store_commit (AtStore  *self,
       _at_store_rollback (self);
       return FALSE;
     }
+  release (self);
   return TRUE;
 }
 
 void
 _at_store_rollback (AtStore *self)
 {
+  /* a thread that holds no transaction must not end another thread's */
+  if (self->txn_depth == 0 || self->txn_owner != g_thread_self ())
+    return;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  release (self);
 }
 
 int
@@ -422,6 +515,24 @@ migrate (AtStore  *self,
   return TRUE;
 }
 
+/* What processes killed half-way left in the data directory (at-temp.h): a live process's
+ * temporaries are locked and stay. */
+static void
+sweep_dead_temporaries (AtStore *self)
+{
+  static const char * const folders[] = { "identities", "catalogs" };
+  g_autofree char *evidence = g_build_filename (self->data_dir, "evidence", NULL);
+
+  at_temp_sweep (self->data_dir, _AT_STORE_IMPORT_PREFIX);
+  at_temp_sweep (evidence, _AT_STORE_EVIDENCE_TEMP_PREFIX);
+  /* every dot file in these is a .NAME.tmp-XXXXXX of at_write_file_atomic */
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *dir = g_build_filename (self->data_dir, folders[i], NULL);
+      at_temp_sweep (dir, ".");
+    }
+}
+
 AtStore *
 at_store_open (const char  *data_dir,
                GError     **error)
@@ -436,7 +547,7 @@ at_store_open (const char  *data_dir,
     {
       int saved = errno;
       g_set_error (error, AT_ERROR, AT_ERROR_FAILED, _("could not create the data directory %s: %s"),
-                   self->data_dir, g_strerror (saved));
+                   self->data_dir, at_strerror (saved));
       return NULL;
     }
 
@@ -450,7 +561,7 @@ at_store_open (const char  *data_dir,
       return NULL;
     }
 
-  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_busy_timeout (self->db, AT_STORE_BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
 
   if (!_at_store_exec (self, "SELECT count(*) FROM sqlite_master", error))
@@ -471,6 +582,8 @@ at_store_open (const char  *data_dir,
 
   if (!migrate (self, error))
     return NULL;
+
+  sweep_dead_temporaries (self);
 
   if (!_at_standards_sync_bundled (self, error))
     return NULL;

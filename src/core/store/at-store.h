@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define AT_STORE_SCHEMA_VERSION 5
+#define AT_STORE_SCHEMA_VERSION 6
 
 #define AT_TYPE_STORE (at_store_get_type ())
 G_DECLARE_FINAL_TYPE (AtStore, at_store, AT, STORE, GObject)

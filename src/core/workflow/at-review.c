@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "at-audit-private.h"
+#include "at-clause-digest-private.h"
 #include "at-error.h"
 #include "at-finding.h"
 #include "at-records-private.h"
@@ -215,38 +216,6 @@ at_review_current_round (AtStore    *store,
   return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* What a reviewer saw of a clause                                                            */
-
-typedef struct
-{
-  GHashTable *by_clause;   /* clause → JsonArray of { entity, key, record } */
-  GHashTable *evidence;    /* sha256 → signed evidence row */
-  const char *entity;
-  const char * const *unsigned_columns;
-} Collect;
-
-static void
-collect_add (Collect    *c,
-             const char *clause,
-             const char *entity,
-             const char *key,
-             JsonObject *record)
-{
-  JsonArray *items = g_hash_table_lookup (c->by_clause, clause);
-  JsonObject *item = json_object_new ();
-
-  if (items == NULL)
-    {
-      items = json_array_new ();
-      g_hash_table_insert (c->by_clause, g_strdup (clause), items);
-    }
-  json_object_set_string_member (item, "entity", entity);
-  json_object_set_string_member (item, "key", key);
-  json_object_set_object_member (item, "record", json_object_ref (record));
-  json_array_add_object_element (items, item);
-}
-
 static void
 strip_unsigned (JsonObject         *row,
                 const char * const *columns)
@@ -256,86 +225,13 @@ strip_unsigned (JsonObject         *row,
       json_object_remove_member (row, columns[i]);
 }
 
-static void
-collect_row (const char *key,
-             JsonObject *row,
-             gpointer    user_data)
-{
-  Collect *c = user_data;
-
-  strip_unsigned (row, c->unsigned_columns);
-  if (g_str_equal (c->entity, "evidence"))
-    {
-      g_hash_table_insert (c->evidence, g_strdup (key), json_object_ref (row));
-      return;
-    }
-  if (g_str_equal (c->entity, "link"))
-    {
-      JsonObject *ev = g_hash_table_lookup (c->evidence, json_object_get_string_member (row, "sha256"));
-
-      collect_add (c, json_object_get_string_member (row, "clause"), "link", key, row);
-      if (ev != NULL)
-        collect_add (c, json_object_get_string_member (row, "clause"), "evidence",
-                     json_object_get_string_member (row, "sha256"), ev);
-      return;
-    }
-  collect_add (c, json_object_get_string_member (row, "clause"), c->entity, key, row);
-}
-
-/* clause → SHA-256 of what the reviewer judges on it: the finding, the measurements, the
- * evidence linked to it and its nonconformities (without their follow-up). */
-static GHashTable *
-clause_digests (AtStore     *store,
-                const char  *assessment_id,
-                GError     **error)
-{
-  static const char * const order[] = { "finding", "measurement", "evidence", "link", "nc" };
-  g_autoptr(GHashTable) by_clause = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_array_unref);
-  g_autoptr(GHashTable) evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
-  GHashTable *digests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    {
-      Collect c = { by_clause, evidence, order[i], _at_records_lookup (order[i])->unsigned_columns };
-
-      if (!_at_records_foreach (store, order[i], assessment_id, collect_row, &c, error))
-        {
-          g_hash_table_unref (digests);
-          return NULL;
-        }
-    }
-
-  g_hash_table_iter_init (&iter, by_clause);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), value);
-      g_autofree char *text = _at_json_canonical (node);
-
-      g_hash_table_insert (digests, g_strdup (key), at_sha256_hex (text, strlen (text)));
-    }
-  return digests;
-}
-
-/* What a clause with no records at all digests to: its records are the empty list. */
-static const char *
-empty_digest (void)
-{
-  static char *digest = NULL;
-
-  if (g_once_init_enter (&digest))
-    g_once_init_leave (&digest, at_sha256_hex ("[]", 2));
-  return digest;
-}
-
 static const char *
 digest_of_clause (GHashTable *digests,
                   const char *clause)
 {
   const char *d = g_hash_table_lookup (digests, clause);
 
-  return d ? d : empty_digest ();
+  return d ? d : _at_clause_digest_empty ();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -380,6 +276,8 @@ collect_review (const char *key,
   json_array_add_object_element (rows, json_object_ref (row));
 }
 
+/* The digests are the store's kept ones, brought up to date: reading them is cheap however
+ * many records the assessment has (at-clause-digest.c). */
 static gboolean
 status_load (Status      *s,
              AtStore     *store,
@@ -394,7 +292,7 @@ status_load (Status      *s,
     return FALSE;
   s->current = s->rounds->len;
   s->returned = g_strcmp0 (at_assessment_get_state (s->assessment), "returned") == 0;
-  s->digests = clause_digests (store, assessment_id, error);
+  s->digests = _at_clause_digests (store, assessment_id, error);
   if (s->digests == NULL)
     return FALSE;
   s->reviews = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_array_unref);
@@ -571,7 +469,7 @@ at_review_comment (AtStore        *store,
 {
   g_autoptr(AtAssessment) a = NULL;
   g_autoptr(AtIdentity) who = NULL;
-  g_autoptr(GHashTable) digests = NULL;
+  g_autofree char *digest = NULL;
   g_autoptr(sqlite3_stmt) put = NULL;
   g_autofree char *text = clean_text (comment);
   g_autofree char *now = NULL;
@@ -596,7 +494,7 @@ at_review_comment (AtStore        *store,
     return FALSE;
   if (!_at_review_check_independent (store, assessment_id, who, error) ||
       at_finding_check_clause (at_assessment_get_catalog (a), clause, error) == NULL ||
-      !(digests = clause_digests (store, assessment_id, error)))
+      !(digest = _at_clause_digest (store, assessment_id, clause, error)))
     goto fail;
 
   round = at_review_current_round (store, assessment_id);
@@ -612,7 +510,7 @@ at_review_comment (AtStore        *store,
   sqlite3_bind_text (put, 3, clause, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (put, 4, at_review_state_to_string (state), -1, SQLITE_STATIC);
   sqlite3_bind_text (put, 5, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (put, 6, digest_of_clause (digests, clause), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (put, 6, digest, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (put, 7, at_identity_get_id (who), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (put, 8, now, -1, SQLITE_TRANSIENT);
   key = g_strdup_printf ("%u/%s", round, clause);

@@ -32,4 +32,11 @@ void        _at_review_to_json           (AtStore      *store,
                                           AtAssessment *assessment,
                                           JsonBuilder  *builder);
 
+/* at_signoffs_verify, with the failing sign-offs' lines apart in @failed (may be NULL) */
+gboolean    _at_signoffs_verify_full     (AtStore     *store,
+                                          const char  *assessment_id,
+                                          GPtrArray   *lines,
+                                          GPtrArray   *failed,
+                                          GError     **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "at-audit-private.h"
+#include "at-clause-digest-private.h"
 #include "at-records-private.h"
 #include "at-review.h"
 #include "at-settings.h"
@@ -215,15 +216,21 @@ at_assessment_submit (AtStore     *store,
                       GError     **error)
 {
   AtIdentity *who = at_signer_get_identity (lead);
+  gboolean ok;
 
   /* the write lock first: the rules are checked against the state being changed */
   if (!_at_store_begin (store, error))
     return FALSE;
-  return finish (store,
-                 check_submission (store, assessment_id, who, error) &&
-                 add_signoff (store, assessment_id, lead, "submission", NULL, error) &&
-                 _at_set_state (store, assessment_id, at_identity_get_id (who), "submitted", "submit", error),
-                 error);
+  ok = check_submission (store, assessment_id, who, error) &&
+       add_signoff (store, assessment_id, lead, "submission", NULL, error) &&
+       _at_set_state (store, assessment_id, at_identity_get_id (who), "submitted", "submit", error);
+  /* The recheck starts now: the digest of every clause is kept with the submission, so that
+   * the reviewer's checklist opens on them instead of reading every record first. */
+  if (ok)
+    {
+      g_autoptr(GHashTable) digests = _at_clause_digests (store, assessment_id, NULL);
+    }
+  return finish (store, ok, error);
 }
 
 static gboolean
@@ -577,6 +584,18 @@ at_signoffs_verify (AtStore     *store,
                     GPtrArray   *lines,
                     GError     **error)
 {
+  return _at_signoffs_verify_full (store, assessment_id, lines, NULL, error);
+}
+
+/* As at_signoffs_verify; @failed (may be NULL) gets a copy of the lines of the sign-offs that
+ * fail, so a caller need not tell them apart by their (translated) words. */
+gboolean
+_at_signoffs_verify_full (AtStore     *store,
+                          const char  *assessment_id,
+                          GPtrArray   *lines,
+                          GPtrArray   *failed,
+                          GError     **error)
+{
   g_autoptr(AtAssessment) a = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *digest = NULL;
@@ -630,6 +649,8 @@ at_signoffs_verify (AtStore     *store,
         {
           all_ok = FALSE;
           g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): INVALID — %s"), label, who, when, local_error->message));
+          if (failed != NULL)
+            g_ptr_array_add (failed, g_strdup (lines->pdata[lines->len - 1]));
         }
       else if (superseded)
         /* a reopen superseded it: on file, its signature intact, answering for nothing now */
@@ -645,12 +666,16 @@ at_signoffs_verify (AtStore     *store,
           all_ok = FALSE;
           g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the records changed after it was signed"),
                                                    label, who, when));
+          if (failed != NULL)
+            g_ptr_array_add (failed, g_strdup (lines->pdata[lines->len - 1]));
         }
       else if (in_force && decision && signed_review != NULL && g_strcmp0 (signed_review, review_digest) != 0)
         {
           all_ok = FALSE;
           g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): the signature is intact, but the recheck's records changed after it was signed"),
                                                    label, who, when));
+          if (failed != NULL)
+            g_ptr_array_add (failed, g_strdup (lines->pdata[lines->len - 1]));
         }
       else
         g_ptr_array_add (lines, g_strdup_printf (_("%s by %s (%s): valid"), label, who, when));
