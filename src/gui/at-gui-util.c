@@ -133,3 +133,14 @@ at_gui_open_stored_file (GtkWidget  *widget,
   g_file_copy_async (from, g_object_get_data (G_OBJECT (from), "target"), G_FILE_COPY_NONE, G_PRIORITY_DEFAULT,
                      NULL, NULL, NULL, copied_for_opening, g_object_ref (widget));
 }
+
+void
+at_gui_close_on_escape (GtkWindow *window)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (window), keys);
+}

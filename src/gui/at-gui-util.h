@@ -36,4 +36,7 @@ void  at_gui_open_stored_file (GtkWidget  *widget,
                                const char *stored_path,
                                const char *original_name);
 
+/* Escape closes a window built in code, as the template windows bind it in their class. */
+void  at_gui_close_on_escape  (GtkWindow  *window);
+
 G_END_DECLS

@@ -232,6 +232,7 @@ new_profile_activated (GtkWidget  *widget,
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (box), scroller);
   adw_window_set_content (ADW_WINDOW (dialog), box);
+  at_gui_close_on_escape (GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
