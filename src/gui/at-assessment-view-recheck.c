@@ -394,10 +394,6 @@ recheck_history_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (win), toolbar);
-  /* the history scrolls from the keyboard; and focused first, it keeps GTK from focusing the
-   * first selectable label, which would select its whole text */
-  gtk_widget_set_focusable (scroller, TRUE);
-  gtk_window_set_focus (GTK_WINDOW (win), scroller);
   at_gui_close_on_escape (GTK_WINDOW (win));
   gtk_window_present (GTK_WINDOW (win));
 }
