@@ -412,49 +412,15 @@ at_clause_page_paste_evidence (AtClausePage *self)
 
 /* ---- opening --------------------------------------------------------------------------------- */
 
-/* The stored file is named by its hash; the application that opens it wants its real name and
- * extension, so it opens a copy under that name (the store itself is never handed out). */
-static void
-copied_for_opening (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GtkWidget) widget = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-
-  if (!g_file_copy_finish (G_FILE (source), result, &error))
-    {
-      at_gui_toast (widget, error->message);
-      return;
-    }
-  uri = g_file_get_uri (g_object_get_data (source, "target"));
-  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
-}
-
+/* The stored file is named by its hash: it opens as a copy under its real name (at-gui-util.c). */
 void
 _at_clause_page_on_evidence_activated (AtClausePage    *self,
                                        GtkFlowBoxChild *child)
 {
   AtEvidence *e = at_evidence_tile_get_evidence (AT_EVIDENCE_TILE (gtk_flow_box_child_get_child (child)));
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = at_evidence_get_path (_at_clause_page_store (self), at_evidence_get_sha256 (e));
-  g_autofree char *dir = g_dir_make_tmp ("attest-open-XXXXXX", &error);
-  g_autofree char *base = g_path_get_basename (at_evidence_get_original_name (e));
-  g_autoptr(GFile) from = g_file_new_for_path (path);
-  g_autofree char *target_path = NULL;
-  GFile *target;
 
-  if (dir == NULL)
-    {
-      at_gui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  target_path = g_build_filename (dir, base, NULL);
-  target = g_file_new_for_path (target_path);
-  g_object_set_data_full (G_OBJECT (from), "target", target, g_object_unref);
-  g_file_copy_async (from, target, G_FILE_COPY_NONE, G_PRIORITY_DEFAULT, NULL, NULL, NULL,
-                     copied_for_opening, g_object_ref (self));
+  at_gui_open_stored_file (GTK_WIDGET (self), path, at_evidence_get_original_name (e));
 }
 
 /* ---- removing, with undo ----------------------------------------------------------------------- */
