@@ -11,6 +11,8 @@
 #include <time.h>
 #include <utime.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
 #include "at-core.h"
 
 #define PASSPHRASE "correct horse"
@@ -848,6 +850,165 @@ test_assessment_json (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_array_get_string_element (linked, 1), ==, "1.2");
 }
 
+/* A phone's portrait photo: a 400 × 200 JPEG, left half red and right half blue, stored
+ * sideways with EXIF orientation 6 (turn 90° clockwise to view), so upright it is 200 × 400 with
+ * red on top. */
+static GBytes *
+jpeg_sideways (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 400, 200);
+  g_autoptr(GdkPixbuf) left = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GByteArray) tiff = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *buffer = NULL;
+  gsize len;
+
+  gdk_pixbuf_fill (pixbuf, 0x0000ffff);
+  left = gdk_pixbuf_new_subpixbuf (pixbuf, 0, 0, 200, 200);
+  gdk_pixbuf_fill (left, 0xff0000ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "jpeg", &error, NULL));
+  g_assert_no_error (error);
+
+  /* TIFF header, IFD0 with one entry: Orientation (0x0112), SHORT, 1, value 6 */
+  g_byte_array_append (tiff, (const guint8 *) "MM\0\x2a", 4);
+  put32 (tiff, 8);
+  put16 (tiff, 1);
+  put16 (tiff, 0x0112), put16 (tiff, 3), put32 (tiff, 1), put16 (tiff, 6), put16 (tiff, 0);
+  put32 (tiff, 0);
+
+  g_byte_array_append (out, (const guint8 *) buffer, 2); /* SOI */
+  g_byte_array_append (out, (const guint8 *) "\xff\xe1", 2);
+  put16 (out, 2 + 6 + tiff->len);
+  g_byte_array_append (out, (const guint8 *) "Exif\0\0", 6);
+  g_byte_array_append (out, tiff->data, tiff->len);
+  g_byte_array_append (out, (const guint8 *) buffer + 2, len - 2);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static GdkPixbuf *
+load_preview (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf = gdk_pixbuf_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (gdk_pixbuf_get_has_alpha (pixbuf));
+  return pixbuf;
+}
+
+static const guchar *
+pixel (GdkPixbuf *pixbuf, int x, int y)
+{
+  return gdk_pixbuf_read_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) + x * gdk_pixbuf_get_n_channels (pixbuf);
+}
+
+/* Ingest keeps a small upright preview of each photo, flattened onto white; one cut short or
+ * deleted is made again; the preview leaves with the evidence. */
+static void
+test_thumbnails (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sideways = jpeg_sideways ();
+  g_autoptr(GdkPixbuf) clear = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 40, 30);
+  g_autofree char *photo = write_file (f, "IMG_0001.jpg", g_bytes_get_data (sideways, NULL), g_bytes_get_size (sideways));
+  g_autofree char *png = g_build_filename (f->dir, "clear.png", NULL);
+  g_autofree char *text = write_file (f, "minutes.txt", "minutes of the meeting", -1);
+  const char *data_dir = at_store_get_data_dir (f->store);
+  const char * const clauses[] = { "1.1", NULL };
+  g_autofree char *sha_photo = NULL, *sha_png = NULL, *sha_text = NULL;
+  g_autofree char *thumb_photo = NULL, *thumb_png = NULL, *thumb_text = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  gdk_pixbuf_fill (clear, 0x00000000);
+  g_assert_true (gdk_pixbuf_save (clear, png, "png", &error, NULL));
+  sha_photo = at_evidence_add (f->store, f->a1, photo, at_identity_get_id (f->assessor), clauses, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sha_png = at_evidence_add (f->store, f->a1, png, at_identity_get_id (f->assessor), clauses, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sha_text = at_evidence_add (f->store, f->a1, text, at_identity_get_id (f->assessor), clauses, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  thumb_photo = at_thumbnail_path (data_dir, sha_photo);
+  thumb_png = at_thumbnail_path (data_dir, sha_png);
+  thumb_text = at_thumbnail_path (data_dir, sha_text);
+
+  /* made at ingest: scaled to fit 320, turned upright (red on top), opaque */
+  {
+    g_autoptr(GdkPixbuf) p = load_preview (thumb_photo);
+
+    g_assert_cmpint (gdk_pixbuf_get_width (p), ==, 160);
+    g_assert_cmpint (gdk_pixbuf_get_height (p), ==, AT_THUMBNAIL_SIDE);
+    g_assert_cmpint (pixel (p, 80, 40)[0], >, 200);
+    g_assert_cmpint (pixel (p, 80, 40)[2], <, 60);
+    g_assert_cmpint (pixel (p, 80, 280)[0], <, 60);
+    g_assert_cmpint (pixel (p, 80, 280)[2], >, 200);
+  }
+  /* never scaled up; transparency on white */
+  {
+    g_autoptr(GdkPixbuf) p = load_preview (thumb_png);
+
+    g_assert_cmpint (gdk_pixbuf_get_width (p), ==, 40);
+    g_assert_cmpint (gdk_pixbuf_get_height (p), ==, 30);
+    for (int k = 0; k < 3; k++)
+      g_assert_cmpint (pixel (p, 20, 15)[k], >=, 250);
+  }
+  /* a document has none, and asking for one says why */
+  g_assert_false (g_file_test (thumb_text, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GBytes) none = at_thumbnail_load (data_dir, sha_text, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  /* one cut short is made again, whole */
+  g_assert_true (g_file_get_contents (thumb_photo, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (thumb_photo, contents, len / 2, NULL));
+  {
+    g_autoptr(GBytes) again = at_thumbnail_load (data_dir, sha_photo, &error);
+    g_autofree char *kept = NULL;
+    gsize kept_len;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (again), ==, len);
+    g_assert_true (g_file_get_contents (thumb_photo, &kept, &kept_len, NULL));
+    g_assert_cmpmem (kept, kept_len, contents, len);
+  }
+  /* one deleted is made again */
+  g_assert_cmpint (g_unlink (thumb_png), ==, 0);
+  {
+    g_autoptr(GBytes) again = at_thumbnail_load (data_dir, sha_png, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+    g_assert_true (g_file_test (thumb_png, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* it goes with the last reference to its evidence, and then there is none to make */
+  g_assert_true (at_evidence_remove (f->store, f->a1, sha_photo, at_identity_get_id (f->assessor), &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (thumb_photo, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GBytes) none = at_thumbnail_load (data_dir, sha_photo, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, AT_ERROR, AT_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  /* a preview left without its evidence (a removal interrupted after the file went) is pruned */
+  {
+    g_autofree char *evidence = at_evidence_get_path (f->store, sha_png);
+    guint removed = 0;
+
+    g_assert_cmpint (g_unlink (evidence), ==, 0);
+    g_assert_true (at_evidence_prune (f->store, &removed, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (thumb_png, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -867,6 +1028,7 @@ main (int argc, char **argv)
   ADD ("/evidence/counts", test_counts);
   ADD ("/evidence/stale-temporary-files", test_stale_temporary_files);
   ADD ("/evidence/prune", test_prune);
+  ADD ("/evidence/thumbnails", test_thumbnails);
   ADD ("/evidence/assessment-json", test_assessment_json);
 #undef ADD
 

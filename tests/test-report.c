@@ -740,6 +740,32 @@ test_evidence_images (Fixture *f, gconstpointer data)
       assert_contains (text, sha2);
       assert_contains (text, "no preview");
     }
+  /* the kept preview goes in as it is, a JPEG (DCT), not decoded and compressed again */
+  if (have ("pdfimages"))
+    {
+      const char *argv[] = { "pdfimages", "-list", pdf, NULL };
+      g_autofree char *list = run (argv);
+      g_auto(GStrv) lines = g_strsplit (list, "\n", -1);
+      guint images = 0;
+
+      for (guint i = 2; lines[i] != NULL; i++)
+        {
+          g_auto(GStrv) cols = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+          g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+          for (guint k = 0; cols[k] != NULL; k++)
+            if (*cols[k])
+              g_ptr_array_add (words, cols[k]);
+          /* page num type width height color comp bpc enc … */
+          if (words->len < 9 || !g_str_equal (words->pdata[2], "image"))
+            continue;
+          images++;
+          g_assert_cmpstr (words->pdata[3], ==, "64");
+          g_assert_cmpstr (words->pdata[4], ==, "48");
+          g_assert_cmpstr (words->pdata[8], ==, "jpeg");
+        }
+      g_assert_cmpuint (images, ==, 1);
+    }
 }
 
 typedef struct

@@ -26,6 +26,7 @@
 #include "at-standards.h"
 #include "at-store.h"
 #include "at-temp.h"
+#include "at-thumbnail.h"
 #include "at-table.h"
 #include "at-transcript.h"
 #include "at-util.h"

@@ -101,7 +101,6 @@ _at_clause_page_load_evidence (AtClausePage *self)
   for (guint i = 0; i < list->len; i++)
     {
       AtEvidence *e = list->pdata[i];
-      g_autofree char *path = NULL;
       GtkWidget *tile;
 
       if (pending_removal (self, at_evidence_get_sha256 (e)))
@@ -112,8 +111,7 @@ _at_clause_page_load_evidence (AtClausePage *self)
           hidden++;
           continue;
         }
-      path = at_evidence_get_path (_at_clause_page_store (self), at_evidence_get_sha256 (e));
-      tile = at_evidence_tile_new (e, path, _at_clause_page_person_name (self, at_evidence_get_added_by (e)),
+      tile = at_evidence_tile_new (e, at_store_get_data_dir (_at_clause_page_store (self)), _at_clause_page_person_name (self, at_evidence_get_added_by (e)),
                                    self->editable);
       g_signal_connect (tile, "remove", G_CALLBACK (on_tile_remove), self);
       gtk_flow_box_append (self->evidence_box, tile);

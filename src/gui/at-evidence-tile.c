@@ -1,7 +1,8 @@
 /* at-evidence-tile.c — one piece of evidence in a clause's strip: thumbnail or icon, name, size
  *
- * Photos show as thumbnails, scaled in a worker thread and kept in a small cache: a clause page
- * with dozens of photos opens at once and fills in. Every other kind shows its icon.
+ * Photos show as thumbnails: the store's kept preview (at-thumbnail.h, made at ingest or now),
+ * cropped to the tile in a worker thread and kept in a small cache, so a clause page with dozens
+ * of photos opens at once and fills in. Every other kind shows its icon.
  */
 #include "config.h"
 
@@ -33,7 +34,7 @@ static guint signals[N_SIGNALS];
 
 /* ---- thumbnails ---------------------------------------------------------------------------- */
 
-/* path (content-addressed: one path is one content forever) → GdkTexture */
+/* the preview's path (content-addressed: one path is one content forever) → GdkTexture */
 static GHashTable *
 thumbnail_cache (void)
 {
@@ -44,38 +45,50 @@ thumbnail_cache (void)
   return cache;
 }
 
+/* task data: { data_dir, sha256, NULL } */
 static void
 thumbnail_thread (GTask        *task,
                   gpointer      source,
-                  gpointer      path,
+                  gpointer      task_data,
                   GCancellable *cancellable)
 {
+  GStrv where = task_data;
   GError *error = NULL;
-  g_autoptr(GdkPixbuf) loaded = gdk_pixbuf_new_from_file (path, &error);
-  g_autoptr(GdkPixbuf) upright = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
+  g_autoptr(GBytes) preview = at_thumbnail_load (where[0], where[1], &error);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) loaded = NULL;
   double scale;
   int w, h;
 
+  if (preview == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* the kept preview (at-thumbnail.h) is small and upright already */
+  stream = g_memory_input_stream_new_from_bytes (preview);
+  loaded = gdk_pixbuf_new_from_stream (stream, cancellable, &error);
   if (loaded == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  /* a phone's portrait photo is stored sideways with an EXIF orientation */
-  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
   /* fill the tile and crop the middle: every tile the same size, so the strip lines up (and
    * the picture's natural size is the tile's) */
-  w = gdk_pixbuf_get_width (upright);
-  h = gdk_pixbuf_get_height (upright);
+  w = gdk_pixbuf_get_width (loaded);
+  h = gdk_pixbuf_get_height (loaded);
   scale = MAX ((double) THUMB_WIDTH / w, (double) THUMB_HEIGHT / h);
-  scaled = gdk_pixbuf_scale_simple (upright, MAX (THUMB_WIDTH, (int) (w * scale + 0.5)),
-                                    MAX (THUMB_HEIGHT, (int) (h * scale + 0.5)), GDK_INTERP_BILINEAR);
-  g_task_return_pointer (task,
-                         gdk_pixbuf_new_subpixbuf (scaled, (gdk_pixbuf_get_width (scaled) - THUMB_WIDTH) / 2,
-                                                   (gdk_pixbuf_get_height (scaled) - THUMB_HEIGHT) / 2,
-                                                   THUMB_WIDTH, THUMB_HEIGHT),
-                         g_object_unref);
+  {
+    g_autoptr(GdkPixbuf) scaled = gdk_pixbuf_scale_simple (loaded, MAX (THUMB_WIDTH, (int) (w * scale + 0.5)),
+                                                           MAX (THUMB_HEIGHT, (int) (h * scale + 0.5)),
+                                                           GDK_INTERP_BILINEAR);
+
+    g_task_return_pointer (task,
+                           gdk_pixbuf_new_subpixbuf (scaled, (gdk_pixbuf_get_width (scaled) - THUMB_WIDTH) / 2,
+                                                     (gdk_pixbuf_get_height (scaled) - THUMB_HEIGHT) / 2,
+                                                     THUMB_WIDTH, THUMB_HEIGHT),
+                           g_object_unref);
+  }
 }
 
 static GtkWidget *
@@ -114,16 +127,23 @@ thumbnail_loaded (GObject      *source,
   texture = gdk_texture_new_for_pixbuf (pixbuf);
   if (g_hash_table_size (thumbnail_cache ()) >= CACHE_MAX)
     g_hash_table_remove_all (thumbnail_cache ());
-  g_hash_table_insert (thumbnail_cache (), g_strdup (g_task_get_task_data (G_TASK (result))), texture);
+  {
+    GStrv where = g_task_get_task_data (G_TASK (result));
+
+    g_hash_table_insert (thumbnail_cache (), at_thumbnail_path (where[0], where[1]), texture);
+  }
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
 }
 
 static void
 load_thumbnail (AtEvidenceTile *self,
-                const char     *path)
+                const char     *data_dir)
 {
-  GdkTexture *cached = g_hash_table_lookup (thumbnail_cache (), path);
+  const char *sha256 = at_evidence_get_sha256 (self->evidence);
+  g_autofree char *key = at_thumbnail_path (data_dir, sha256);
+  GdkTexture *cached = key ? g_hash_table_lookup (thumbnail_cache (), key) : NULL;
   g_autoptr(GTask) task = NULL;
+  char **where;
 
   if (cached != NULL)
     {
@@ -131,7 +151,10 @@ load_thumbnail (AtEvidenceTile *self,
       return;
     }
   task = g_task_new (NULL, self->cancellable, thumbnail_loaded, g_object_ref (self));
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  where = g_new0 (char *, 3);
+  where[0] = g_strdup (data_dir);
+  where[1] = g_strdup (sha256);
+  g_task_set_task_data (task, where, (GDestroyNotify) g_strfreev);
   g_task_run_in_thread (task, thumbnail_thread);
 }
 
@@ -184,7 +207,7 @@ on_query_tooltip (GtkWidget  *widget,
 
 GtkWidget *
 at_evidence_tile_new (AtEvidence *evidence,
-                      const char *path,
+                      const char *data_dir,
                       const char *added_by_name,
                       gboolean    removable)
 {
@@ -200,7 +223,7 @@ at_evidence_tile_new (AtEvidence *evidence,
   self->added_by_name = g_strdup (added_by_name);
   self->overlay = GTK_OVERLAY (gtk_overlay_new ());
 
-  if (kind == AT_EVIDENCE_PHOTO && path != NULL)
+  if (kind == AT_EVIDENCE_PHOTO && data_dir != NULL)
     {
       self->picture = GTK_PICTURE (gtk_picture_new ());
       gtk_picture_set_can_shrink (self->picture, TRUE);
@@ -245,7 +268,7 @@ at_evidence_tile_new (AtEvidence *evidence,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 
   if (self->picture != NULL)
-    load_thumbnail (self, path);
+    load_thumbnail (self, data_dir);
   return GTK_WIDGET (self);
 }
 

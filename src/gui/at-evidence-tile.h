@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AtEvidenceTile, at_evidence_tile, AT, EVIDENCE_TILE, GtkWidget)
 
 GtkWidget  *at_evidence_tile_new          (AtEvidence *evidence,
-                                           const char *path,
+                                           const char *data_dir,
                                            const char *added_by_name,
                                            gboolean    removable);
 AtEvidence *at_evidence_tile_get_evidence (AtEvidenceTile *self);

@@ -31,6 +31,7 @@
 #include "at-evidence-private.h"
 #include "at-store-private.h"
 #include "at-temp.h"
+#include "at-thumbnail.h"
 #include "at-change-private.h"
 #include "at-nonconformity.h"
 
@@ -50,6 +51,7 @@ struct _AtEvidenceIngest
   char           *note;
   char           *original_name;
   char           *evidence_dir;
+  char           *data_dir;
   AtProgressFunc  progress;
   gpointer        progress_data;
   char           *nc_id;           /* for a corrective action's evidence; NULL for evidence */
@@ -79,6 +81,7 @@ add_data_free (AddData *data)
   g_free (data->note);
   g_free (data->original_name);
   g_free (data->evidence_dir);
+  g_free (data->data_dir);
   g_free (data->sha256);
   g_free (data->captured_at);
   g_free (data->nc_id);
@@ -109,6 +112,7 @@ add_data_new (AtStore            *store,
   data->actor = g_strdup (actor);
   data->original_name = g_path_get_basename (path);
   data->evidence_dir = at_store_get_path (store, "evidence", NULL);
+  data->data_dir = g_strdup (at_store_get_data_dir (store));
   data->progress = progress;
   data->progress_data = progress_data;
 
@@ -490,6 +494,14 @@ add_ingest (AddData       *data,
   /* kept open: the lock says this temporary is alive until it is placed */
   data->tmp_fd = out_fd;
   data->tmp_path = g_steal_pointer (&tmp_path);
+
+  /* A photo's preview is made here, in the ingest's thread, while the file is in the page
+   * cache: the report and the clause page then show it without decoding megapixels. It is
+   * derived data, so a photo gdk-pixbuf cannot read is still evidence, just without one. */
+  if (data->kind == AT_EVIDENCE_PHOTO && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autoptr(GBytes) preview = at_thumbnail_make (data->data_dir, data->sha256, data->tmp_path, NULL);
+    }
   return TRUE;
 }
 

@@ -16,6 +16,7 @@
 #include "at-error.h"
 #include "at-evidence-private.h"
 #include "at-temp.h"
+#include "at-thumbnail.h"
 #include "at-store-private.h"
 #include "at-change-private.h"
 
@@ -592,6 +593,34 @@ sha_is_referenced (AtStore     *store,
   return TRUE;
 }
 
+/* Previews whose evidence is gone (a removal whose preview outlived it). */
+static void
+prune_thumbnails (AtStore *store)
+{
+  g_autofree char *root = at_store_get_path (store, "thumbnails", NULL);
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *prefix;
+
+  while (dir != NULL && (prefix = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *sub_path = g_build_filename (root, prefix, NULL);
+      g_autoptr(GDir) sub = strlen (prefix) == 2 ? g_dir_open (sub_path, 0, NULL) : NULL;
+      const char *name;
+
+      while (sub != NULL && (name = g_dir_read_name (sub)) != NULL)
+        {
+          g_autofree char *sha = g_strndup (name, 64);
+          g_autofree char *evidence = NULL;
+
+          if (!g_str_has_suffix (name, ".jpg") || strlen (name) != 68 || !_at_evidence_is_sha256 (sha))
+            continue;
+          evidence = at_evidence_get_path (store, sha);
+          if (!g_file_test (evidence, G_FILE_TEST_EXISTS))
+            at_thumbnail_forget (at_store_get_data_dir (store), sha);
+        }
+    }
+}
+
 /* Deletes the stored files no assessment refers to: those left by a crash between placing a
  * file and committing its rows, or by a removal interrupted before it deleted the file. The
  * write lock is held throughout so no add can start referring to a file being deleted. */
@@ -643,6 +672,7 @@ at_evidence_prune (AtStore  *store,
               g_autofree char *path = g_build_filename (sub_path, name, NULL);
               if (g_unlink (path) == 0)
                 removed++, removed_here = TRUE;
+              at_thumbnail_forget (at_store_get_data_dir (store), name);
             }
         }
       g_clear_pointer (&sub, g_dir_close);
@@ -650,6 +680,7 @@ at_evidence_prune (AtStore  *store,
         at_fsync_dir (sub_path, NULL);
     }
   at_fsync_dir (root, NULL);
+  prune_thumbnails (store);
   /* nothing was written: ending the transaction only releases the lock */
   _at_store_rollback (store);
 
@@ -673,6 +704,7 @@ collect_file (AtStore    *store,
       g_autofree char *path = at_evidence_get_path (store, sha256);
       g_autofree char *dir = g_path_get_dirname (path);
 
+      at_thumbnail_forget (at_store_get_data_dir (store), sha256);
       if (g_unlink (path) == 0)
         {
           g_autofree char *root = at_store_get_path (store, "evidence", NULL);

@@ -2,7 +2,6 @@
  * bookmarks, the document information and attachments; and tables that flow across pages */
 #include "config.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <math.h>
@@ -74,58 +73,19 @@ _at_pdf_bookmark (AtPdf        *pdf,
   return outline;
 }
 
-/* A photo, decoded and scaled down by gdk-pixbuf (which refuses broken files with an error
- * rather than crashing), turned upright, flattened onto white and embedded as raw RGB that
- * libharu compresses. NULL when the file is not an image we can show. */
+/* A JPEG embedded as it is (DCTDecode): a preview (at-thumbnail.h) is already small, upright and
+ * flat, so the page needs no decoding at all. NULL when libharu does not take it. */
 HPDF_Image
-_at_pdf_load_thumbnail (AtPdf      *pdf,
-                        const char *path,
-                        int         max_side)
+_at_pdf_load_jpeg (AtPdf  *pdf,
+                   GBytes *jpeg)
 {
-  g_autoptr(GdkPixbuf) loaded = NULL;
-  g_autoptr(GdkPixbuf) upright = NULL;
-  g_autofree guchar *rgb = NULL;
-  GdkPixbufFormat *format;
+  gsize len = 0;
+  const guchar *data = g_bytes_get_data (jpeg, &len);
   HPDF_Image image;
-  int w = 0, h = 0, stride, n_channels;
-  const guchar *pixels;
 
-  format = gdk_pixbuf_get_file_info (path, &w, &h);
-  /* a decompression bomb is refused before it is decoded */
-  if (format == NULL || w <= 0 || h <= 0 || (gint64) w * h > 120 * 1000 * 1000)
+  if (len == 0 || len > G_MAXUINT32)
     return NULL;
-  /* scaled down, never up */
-  if (w > max_side || h > max_side)
-    loaded = gdk_pixbuf_new_from_file_at_scale (path, max_side, max_side, TRUE, NULL);
-  else
-    loaded = gdk_pixbuf_new_from_file (path, NULL);
-  if (loaded == NULL)
-    return NULL;
-  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
-  if (upright == NULL)
-    return NULL;
-
-  w = gdk_pixbuf_get_width (upright);
-  h = gdk_pixbuf_get_height (upright);
-  stride = gdk_pixbuf_get_rowstride (upright);
-  n_channels = gdk_pixbuf_get_n_channels (upright);
-  pixels = gdk_pixbuf_read_pixels (upright);
-  if (gdk_pixbuf_get_bits_per_sample (upright) != 8 || n_channels < 3)
-    return NULL;
-
-  rgb = g_malloc ((gsize) w * h * 3);
-  for (int row = 0; row < h; row++)
-    for (int col = 0; col < w; col++)
-      {
-        const guchar *src = pixels + (gsize) row * stride + (gsize) col * n_channels;
-        guchar *dst = rgb + ((gsize) row * w + col) * 3;
-        int alpha = n_channels == 4 ? src[3] : 255;
-
-        for (int k = 0; k < 3; k++)
-          dst[k] = (src[k] * alpha + 255 * (255 - alpha)) / 255;
-      }
-
-  image = HPDF_LoadRawImageFromMem (pdf->doc, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
+  image = HPDF_LoadJpegImageFromMem (pdf->doc, data, (HPDF_UINT) len);
   if (image == NULL)
     {
       HPDF_ResetError (pdf->doc);

@@ -175,9 +175,8 @@ void         _at_pdf_hline          (HPDF_Page     page,
 HPDF_Outline _at_pdf_bookmark       (AtPdf        *pdf,
                                      HPDF_Outline  parent,
                                      const char   *title);
-HPDF_Image   _at_pdf_load_thumbnail (AtPdf        *pdf,
-                                     const char   *path,
-                                     int           max_side);
+HPDF_Image   _at_pdf_load_jpeg      (AtPdf        *pdf,
+                                    GBytes       *jpeg);
 void         _at_pdf_draw_qr        (HPDF_Page     page,
                                      const char   *payload,
                                      double        x,

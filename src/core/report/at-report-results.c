@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "at-report-render-private.h"
+#include "at-thumbnail.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Results                                                                                     */
@@ -555,6 +556,13 @@ evidence_path (Render     *r,
   return g_build_filename (r->spec->data_dir, "evidence", prefix, sha256, NULL);
 }
 
+/* a scanned document or an image filed as “other” shows too; recordings do not */
+static gboolean
+previewable (const char *kind)
+{
+  return g_strcmp0 (kind, "photo") == 0 || g_strcmp0 (kind, "other") == 0 || g_strcmp0 (kind, "document") == 0;
+}
+
 void
 evidence_section (Render *r)
 {
@@ -569,6 +577,16 @@ evidence_section (Render *r)
       return;
     }
   _at_pdf_table_header (&t);
+  if (r->spec->data_dir != NULL)
+    {
+      g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+
+      for (guint i = 0; i < jlen (evidence); i++)
+        if (jstr (jat (evidence, i), "sha256") != NULL && previewable (jstr (jat (evidence, i), "kind")))
+          g_ptr_array_add (shown, (gpointer) jstr (jat (evidence, i), "sha256"));
+      g_ptr_array_add (shown, NULL);
+      at_thumbnail_make_missing (r->spec->data_dir, (const char * const *) shown->pdata);
+    }
   for (guint i = 0; i < jlen (evidence); i++)
     {
       JsonObject *e = jat (evidence, i);
@@ -607,8 +625,13 @@ evidence_section (Render *r)
 
       if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
         placeholder = r->spec->data_dir ? L ("file missing", "文件缺失") : evidence_kind_label (r, kind);
-      else if (g_strcmp0 (kind, "photo") == 0 || g_strcmp0 (kind, "other") == 0 || g_strcmp0 (kind, "document") == 0)
-        image = _at_pdf_load_thumbnail (r->pdf, path, 240);
+      else if (previewable (kind))
+        {
+          g_autoptr(GBytes) preview = at_thumbnail_load (r->spec->data_dir, sha, NULL);
+
+          if (preview != NULL)
+            image = _at_pdf_load_jpeg (r->pdf, preview);
+        }
       if (image == NULL && placeholder == NULL)
         placeholder = g_strcmp0 (kind, "photo") == 0 ? L ("no preview", "无法预览") : evidence_kind_label (r, kind);
 
