@@ -182,7 +182,6 @@ update (AtClauseRow *self)
 
   /* the list is a tree drawn flat: each row says how deep it is */
   gtk_widget_set_margin_start (self->box, 4 + 16 * (int) at_clause_get_depth (clause));
-  gtk_widget_set_visible (self->fold, g_list_model_get_n_items (at_worksheet_item_get_children (self->item)) > 0);
 
   title = g_string_free (g_steal_pointer (&a11y), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -201,6 +200,8 @@ at_clause_row_set_expanded (AtClauseRow *self,
   g_autofree char *label = NULL;
   const char *number = self->item ? at_clause_get_number (at_worksheet_item_get_clause (self->item)) : "";
 
+  if (self->fold == NULL)
+    return;
   gtk_button_set_icon_name (GTK_BUTTON (self->fold), expanded ? "pan-down-symbolic" : "pan-end-symbolic");
   /* Translators: the fold button of a heading in the clause list, %s is its number */
   label = g_strdup_printf (expanded ? _("Fold %s") : _("Unfold %s"), number);
@@ -222,6 +223,16 @@ at_clause_row_new (AtWorksheetItem *item)
 
   /* a row lives as long as its item: it follows the item's changes until the list goes */
   self->item = g_object_ref (item);
+  if (g_list_model_get_n_items (at_worksheet_item_get_children (item)) > 0)
+    {
+      self->fold = gtk_button_new_from_icon_name ("pan-down-symbolic");
+      gtk_widget_add_css_class (self->fold, "flat");
+      gtk_widget_add_css_class (self->fold, "fold");
+      gtk_widget_set_valign (self->fold, GTK_ALIGN_CENTER);
+      gtk_widget_set_focus_on_click (self->fold, FALSE);
+      g_signal_connect_swapped (self->fold, "clicked", G_CALLBACK (on_fold_clicked), self);
+      gtk_box_prepend (GTK_BOX (self->box), self->fold);
+    }
   g_signal_connect_object (item, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
   at_clause_row_set_expanded (self, TRUE);
@@ -254,14 +265,8 @@ at_clause_row_init (AtClauseRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "clause-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), self->box);
 
-  self->fold = gtk_button_new_from_icon_name ("pan-down-symbolic");
-  gtk_widget_add_css_class (self->fold, "flat");
-  gtk_widget_add_css_class (self->fold, "fold");
-  gtk_widget_set_valign (self->fold, GTK_ALIGN_CENTER);
-  gtk_widget_set_focus_on_click (self->fold, FALSE);
-  g_signal_connect_swapped (self->fold, "clicked", G_CALLBACK (on_fold_clicked), self);
-  gtk_box_append (GTK_BOX (self->box), self->fold);
-
+  /* the fold button only on headings (at_clause_row_new): a button is a dozen CSS nodes and
+   * controllers, and most rows are clauses without children */
   self->mark = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->mark, "verdict-mark");
   gtk_widget_add_css_class (self->mark, "numeric");
