@@ -86,22 +86,35 @@ on_open_clicked (AtAssessmentsPage *self,
 }
 
 /* What else can start from an assessment: its gaps, and the next assessment after it. The
- * button is made with the row; its menu, for whichever assessment the row shows, in bind_row. */
+ * menu is made when the button opens, for whichever assessment the row shows then: made in
+ * bind_row, a GtkPopoverMenu per row was built again for every row the list view keeps
+ * (a couple of hundred) at each keystroke of the search. */
+static void
+create_row_menu (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "assessment-id");
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) gaps = g_menu_item_new (_("Show _Gaps…"), NULL);
+  g_autoptr(GMenuItem) next = g_menu_item_new (_("New _Surveillance Assessment…"), NULL);
+
+  if (id == NULL)
+    return;
+  g_menu_item_set_action_and_target_value (gaps, "win.show-gaps", g_variant_new_string (id));
+  g_menu_item_set_action_and_target_value (next, "win.new-surveillance", g_variant_new_string (id));
+  g_menu_append_item (menu, gaps);
+  g_menu_append_item (menu, next);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 static void
 set_row_menu (GtkWidget    *button,
               AtAssessment *a)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) gaps = g_menu_item_new (_("Show _Gaps…"), NULL);
-  g_autoptr(GMenuItem) next = g_menu_item_new (_("New _Surveillance Assessment…"), NULL);
   /* Translators: the accessible name of an assessment's menu button, %s is the organisation */
   g_autofree char *label = g_strdup_printf (_("More for %s"), at_assessment_get_org (a));
 
-  g_menu_item_set_action_and_target_value (gaps, "win.show-gaps", g_variant_new_string (at_assessment_get_id (a)));
-  g_menu_item_set_action_and_target_value (next, "win.new-surveillance", g_variant_new_string (at_assessment_get_id (a)));
-  g_menu_append_item (menu, gaps);
-  g_menu_append_item (menu, next);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  g_object_set_data_full (G_OBJECT (button), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
@@ -155,6 +168,7 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (row->more), "view-more-symbolic");
   gtk_widget_set_valign (row->more, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (row->more, "flat");
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (row->more), create_row_menu, NULL, NULL);
   gtk_box_append (GTK_BOX (box), row->more);
   row->open = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (row->open, GTK_ALIGN_CENTER);
