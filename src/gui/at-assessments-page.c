@@ -115,7 +115,7 @@ set_row_menu (GtkWidget    *button,
   g_autofree char *label = g_strdup_printf (_("More for %s"), at_assessment_get_org (a));
 
   g_object_set_data_full (G_OBJECT (button), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
-  gtk_widget_set_tooltip_text (button, label);
+  at_gui_set_tooltip (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
@@ -219,8 +219,8 @@ bind_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (row->title), at_assessment_get_org (a));
   gtk_label_set_text (GTK_LABEL (row->subtitle), subtitle);
-  gtk_widget_set_tooltip_text (row->title, at_assessment_get_org (a));
-  gtk_widget_set_tooltip_text (row->subtitle, subtitle);
+  at_gui_set_tooltip (row->title, at_assessment_get_org (a));
+  at_gui_set_tooltip (row->subtitle, subtitle);
   gtk_label_set_text (GTK_LABEL (row->pill), at_gui_state_label (state));
   if (row->state_css)
     gtk_widget_remove_css_class (row->pill, row->state_css);
@@ -230,7 +230,7 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (row->progress_label), progress);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress_bar),
                                  total->assessable ? (double) total->assessed / total->assessable : 0);
-  gtk_widget_set_tooltip_text (row->open, open_label);
+  at_gui_set_tooltip (row->open, open_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
   g_object_set_data_full (G_OBJECT (row->open), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
   set_row_menu (row->more, a);

@@ -405,7 +405,7 @@ fill_methods (AtClausePage *self)
       gtk_widget_set_sensitive (check, self->editable);
       tip = fits ? g_strdup (_("The catalog suggests this method for the clause"))
                  : g_strdup (_("Not among the catalog's methods for this clause"));
-      gtk_widget_set_tooltip_text (check, tip);
+      at_gui_set_tooltip (check, tip);
       if (fits)
         gtk_widget_add_css_class (check, "suggested");
       else
@@ -876,7 +876,7 @@ build_controls (AtClausePage *self)
       g_autofree char *tip = g_strdup_printf (_("%s (key %u)"), at_gui_verdict_label (verdict), i + 1);
 
       g_object_set_data (G_OBJECT (button), "verdict", GUINT_TO_POINTER (verdict));
-      gtk_widget_set_tooltip_text (button, tip);
+      at_gui_set_tooltip (button, tip);
       gtk_widget_add_css_class (button, at_gui_verdict_css (verdict));
       g_signal_connect (button, "toggled", G_CALLBACK (on_verdict_toggled), self);
       gtk_box_append (GTK_BOX (self->verdict_box), button);

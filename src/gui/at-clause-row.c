@@ -88,7 +88,7 @@ update_review (AtClauseRow *self,
     return;
   gtk_label_set_text (GTK_LABEL (self->review), mark);
   gtk_widget_add_css_class (self->review, css);
-  gtk_widget_set_tooltip_text (self->review, tip);
+  at_gui_set_tooltip (self->review, tip);
   /* Translators: in a clause row's accessible name, after the verdict */
   g_string_append_printf (a11y, _(", %s"), tip);
 }
@@ -128,7 +128,7 @@ update (AtClauseRow *self)
       gtk_widget_add_css_class (self->mark, at_gui_verdict_css (verdict));
       gtk_widget_remove_css_class (self->mark, "chapter-progress");
       gtk_widget_remove_css_class (self->title, "heading");
-      gtk_widget_set_tooltip_text (self->mark, at_gui_verdict_label (verdict));
+      at_gui_set_tooltip (self->mark, at_gui_verdict_label (verdict));
       g_string_append_printf (a11y, " — %s", at_gui_verdict_label (verdict));
     }
   else
@@ -138,7 +138,7 @@ update (AtClauseRow *self)
       gtk_label_set_text (GTK_LABEL (self->mark), at_worksheet_item_get_n_assessable (self->item) ? progress : "");
       gtk_widget_add_css_class (self->mark, "chapter-progress");
       gtk_widget_add_css_class (self->title, "heading");
-      gtk_widget_set_tooltip_text (self->mark, NULL);
+      at_gui_set_tooltip (self->mark, NULL);
       if (at_worksheet_item_get_n_assessable (self->item))
         /* Translators: in a heading row's accessible name, “12 of 17 assessed” */
         g_string_append_printf (a11y, _(" — %u of %u assessed"), at_worksheet_item_get_n_assessed (self->item),
@@ -154,14 +154,14 @@ update (AtClauseRow *self)
       gtk_box_append (GTK_BOX (self->evidence), gtk_image_new_from_icon_name ("mail-attachment-symbolic"));
       gtk_box_append (GTK_BOX (self->evidence), self->evidence_count);
       gtk_widget_add_css_class (self->evidence, "dim-label");
-      gtk_widget_set_tooltip_text (self->evidence, _("Evidence"));
+      at_gui_set_tooltip (self->evidence, _("Evidence"));
       gtk_box_insert_child_after (GTK_BOX (self->box), self->evidence, self->title);
     }
   if (n_nc && self->nc == NULL)
     {
       self->nc = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
       gtk_widget_add_css_class (self->nc, "nc-mark");
-      gtk_widget_set_tooltip_text (self->nc, _("Has nonconformities"));
+      at_gui_set_tooltip (self->nc, _("Has nonconformities"));
       gtk_box_append (GTK_BOX (self->box), self->nc);
     }
   if (n_evidence)
@@ -205,7 +205,7 @@ at_clause_row_set_expanded (AtClauseRow *self,
   gtk_button_set_icon_name (GTK_BUTTON (self->fold), expanded ? "pan-down-symbolic" : "pan-end-symbolic");
   /* Translators: the fold button of a heading in the clause list, %s is its number */
   label = g_strdup_printf (expanded ? _("Fold %s") : _("Unfold %s"), number);
-  gtk_widget_set_tooltip_text (self->fold, label);
+  at_gui_set_tooltip (self->fold, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->fold), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 

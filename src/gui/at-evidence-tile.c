@@ -246,7 +246,7 @@ at_evidence_tile_new (AtEvidence *evidence,
       gtk_widget_set_margin_end (remove, 4);
       gtk_widget_add_css_class (remove, "osd");
       gtk_widget_add_css_class (remove, "circular");
-      gtk_widget_set_tooltip_text (remove, label);
+      at_gui_set_tooltip (remove, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_signal_connect_swapped (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
       gtk_overlay_add_overlay (self->overlay, remove);

@@ -39,4 +39,10 @@ void  at_gui_open_stored_file (GtkWidget  *widget,
 /* Escape closes a window built in code, as the template windows bind it in their class. */
 void  at_gui_close_on_escape  (GtkWindow  *window);
 
+/* gtk_widget_set_tooltip_text() for widgets set again and again (list rows as they are bound):
+ * the same tooltip and accessible description, without asking the display where the pointer is
+ * at every call. NULL or "" removes it. */
+void  at_gui_set_tooltip      (GtkWidget  *widget,
+                               const char *text);
+
 G_END_DECLS

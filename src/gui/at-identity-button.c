@@ -51,7 +51,7 @@ rebuild (AtIdentityButton *self)
   /* Translators: the accessible name of the identity button, %s is a person's name */
   a11y = g_strdup_printf (_("Working as %s"), current ? at_identity_get_name (current) : _("nobody"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  gtk_widget_set_tooltip_text (self->button, a11y);
+  at_gui_set_tooltip (self->button, a11y);
 }
 
 void

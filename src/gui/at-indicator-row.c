@@ -307,9 +307,9 @@ at_indicator_row_new (const AtIndicator   *indicator,
       g_autofree char *name = NULL;
 
       gtk_widget_set_halign (button, GTK_ALIGN_START);
-      gtk_widget_set_tooltip_text (button, transcripts
-                                   ? _("Check call transcripts (text, SRT, WebVTT) against the catalog's word list")
-                                   : _("Take the samples from a call-record export (CSV or XLSX), kept as evidence"));
+      at_gui_set_tooltip (button, transcripts
+                          ? _("Check call transcripts (text, SRT, WebVTT) against the catalog's word list")
+                          : _("Take the samples from a call-record export (CSV or XLSX), kept as evidence"));
       /* Translators: accessible names of the buttons; %s is the indicator */
       name = g_strdup_printf (transcripts ? _("Check transcripts: %s") : _("Import data: %s"), *label ? label : indicator->id);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);

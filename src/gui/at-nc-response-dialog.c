@@ -116,7 +116,7 @@ add_file (AtNcResponseDialog *self,
   remove = gtk_button_new_from_icon_name ("edit-delete-symbolic");
   /* Translators: the accessible name of the button that takes a file off the list, %s is its name */
   remove_label = g_strdup_printf (_("Remove %s"), name);
-  gtk_widget_set_tooltip_text (remove, remove_label);
+  at_gui_set_tooltip (remove, remove_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");

@@ -254,7 +254,7 @@ file_row (AtNcRow    *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (at_gui_evidence_kind_icon (kind)));
   gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (open, "flat");
-  gtk_widget_set_tooltip_text (open, open_label);
+  at_gui_set_tooltip (open, open_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
   g_object_set_data_full (G_OBJECT (open), "sha256", g_strdup (sha), g_free);
   g_object_set_data_full (G_OBJECT (open), "name", g_strdup (name), g_free);

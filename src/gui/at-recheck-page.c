@@ -126,7 +126,7 @@ queue_row (AtRecheckPage *self,
   open_label = g_strdup_printf (_("Recheck %s"), at_assessment_get_org (a));
   gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (open, "flat");
-  gtk_widget_set_tooltip_text (open, open_label);
+  at_gui_set_tooltip (open, open_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
   g_object_set_data_full (G_OBJECT (open), "assessment-id", g_strdup (at_assessment_get_id (a)), g_free);
   g_signal_connect_swapped (open, "clicked", G_CALLBACK (on_open_clicked), self);

@@ -173,7 +173,7 @@ result_row (AtRegistryPage *self,
   /* Translators: the accessible name of the button that fetches a published assessment, %s is the organisation */
   fetch_label = g_strdup_printf (_("Fetch %s"), org);
   gtk_widget_set_valign (fetch, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (fetch, _("Import this assessment into your data directory and open it"));
+  at_gui_set_tooltip (fetch, _("Import this assessment into your data directory and open it"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (fetch), GTK_ACCESSIBLE_PROPERTY_LABEL, fetch_label, -1);
   g_object_set_data_full (G_OBJECT (fetch), "assessment-id", g_strdup (json_object_get_string_member (o, "id")), g_free);
   g_object_set_data_full (G_OBJECT (fetch), "org", g_strdup (org), g_free);
