@@ -965,6 +965,27 @@ test_thumbnails (Fixture *f, gconstpointer data)
     g_clear_error (&error);
   }
 
+  /* an image gdk-pixbuf could read only through a loader beyond the photo formats (SVG through
+   * librsvg, here) is evidence all the same, without a preview, and asking for one says why */
+  {
+    g_autofree char *svg = write_file (f, "drawing.svg",
+                                       "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='30'>"
+                                       "<rect width='40' height='30' fill='red'/></svg>", -1);
+    g_autofree char *sha_svg = at_evidence_add (f->store, f->a1, svg, at_identity_get_id (f->assessor), clauses,
+                                                NULL, NULL, NULL, NULL, NULL, &error);
+    g_autofree char *thumb_svg = NULL;
+    g_autoptr(GBytes) none = NULL;
+
+    g_assert_no_error (error);
+    thumb_svg = at_thumbnail_path (data_dir, sha_svg);
+    g_assert_false (g_file_test (thumb_svg, G_FILE_TEST_EXISTS));
+    none = at_thumbnail_load (data_dir, sha_svg, &error);
+    g_assert_null (none);
+    g_assert_error (error, AT_ERROR, AT_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "not an image of a kind that is previewed"));
+    g_clear_error (&error);
+  }
+
   /* one cut short is made again, whole */
   g_assert_true (g_file_get_contents (thumb_photo, &contents, &len, NULL));
   g_assert_true (g_file_set_contents (thumb_photo, contents, len / 2, NULL));

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <zstd.h>
 
+#include "fuzz-glib.h"
 #include "at-core.h"
 #include "at-records-private.h"
 #include "at-store-private.h"
@@ -178,7 +179,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
     open_signer (g_getenv ("ATTEST_FUZZ_SIGNER"));
   atexit (remove_dir);
   /* a g_return_if_fail or a warning reached from an input is a finding too */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_glib_init ();
   return 0;
 }
 

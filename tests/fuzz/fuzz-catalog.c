@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "fuzz-glib.h"
 #include "at-core.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -19,7 +20,7 @@ int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   /* a g_return_if_fail or a warning reached from an input is a finding too */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_glib_init ();
   return 0;
 }
 

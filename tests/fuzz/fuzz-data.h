@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "fuzz-glib.h"
 #include "at-core.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -14,7 +15,7 @@ static inline void
 fuzz_data_init (void)
 {
   /* a g_return_if_fail or a warning reached from an input is a finding too */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_glib_init ();
 }
 
 static inline void

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "fuzz-glib.h"
 #include "at-core.h"
 #include "at-evidence-private.h"
 
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_glib_init ();
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <openssl/pkcs12.h>
 #include <stdint.h>
 
+#include "fuzz-glib.h"
 #include "at-core.h"
 #include "at-identity-private.h"
 
@@ -24,7 +25,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_glib_init ();
   return 0;
 }
 

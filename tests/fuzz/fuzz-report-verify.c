@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz-glib.h"
 #include "at-core.h"
 #include "at-pdf-private.h"
 
@@ -64,7 +65,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
         g_error ("ATTEST_FUZZ_SIGNER: %s", error->message);
     }
   atexit (cleanup);
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_glib_init ();
   return 0;
 }
 

@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 export ATTEST_PASSPHRASE="fuzz corpus passphrase"
 d=$out/store
 rm -rf "$d"
-for t in bundle-import catalog report-verify samples p12 evidence-sniff; do
+for t in bundle-import catalog report-verify samples p12 evidence-sniff thumbnail; do
   mkdir -p "$out/fuzz-$t"
 done
 
@@ -42,6 +42,7 @@ $cli --data-dir "$d" nc add "$a" 1.1 --by "$lead" --grade minor --text "slow" --
 $cli --data-dir "$d" bundle export "$a" -o "$tmp/draft.attest" --by "$lead"
 $cli --data-dir "$d" report "$a" -o "$tmp/draft.pdf" --lang en --draft
 $cli --data-dir "$d" assessment submit "$a" --by "$lead" >/dev/null
+$cli --data-dir "$d" review comment "$a" 1.1 1.2 --by "$reviewer" --agree >/dev/null
 $cli --data-dir "$d" review "$a" --by "$reviewer" --approve --conclusion "fine" >/dev/null
 $cli --data-dir "$d" certificate issue "$a" --by "$issuer" >/dev/null
 $cli --data-dir "$d" report "$a" -o "$tmp/signed.pdf" --lang en --by "$reviewer"
@@ -104,5 +105,27 @@ c=$out/fuzz-evidence-sniff
 { printf '\004'; cat "$tmp/photo.jpg"; } > "$c/photo-exif-bytewise"
 { printf '\023'; head -c 2048 "$tmp/draft.pdf"; } > "$c/pdf-head-as-photo"
 { printf '\002'; cat "$tmp/e1.txt"; } > "$c/text"
+
+# ---- fuzz-thumbnail: small images in every format previewed, as cameras and scanners write them,
+# a phone's sideways photo (EXIF orientation 6), a PNG with transparency; GIFs and an SVG, which have
+# loaders but are not previewed
+c=$out/fuzz-thumbnail
+cp "$tmp/photo.jpg" "$c/exif.jpg"
+convert -size 24x16 gradient:red-blue -quality 80 "$c/plain.jpg"
+convert -size 24x16 gradient:red-blue -orient RightTop -quality 80 "$c/sideways.jpg"
+convert -size 24x16 gradient:red-blue -interlace JPEG "$c/progressive.jpg"
+convert -size 20x12 xc:none -fill '#3070c080' -draw 'rectangle 2,2 14,9' "$c/alpha.png"
+convert -size 20x12 gradient:white-black -depth 16 "$c/grey16.png"
+convert -size 20x12 gradient:green-yellow -interlace PNG "$c/interlaced.png"
+convert -size 16x16 gradient:red-blue -compress lzw "$c/lzw.tiff"
+convert -size 16x16 gradient:red-blue "$c/plain.gif"
+convert -delay 10 -size 8x8 xc:red xc:blue -loop 0 "$c/animated.gif"
+convert -size 16x12 gradient:red-blue -type TrueColor "$c/plain.bmp"
+# a decompression bomb: a PNG whose header says 20,000 × 20,000 pixels, refused before decoding
+python3 -c 'import struct, sys, zlib
+def chunk(kind, body): return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(b"\0" * 60001)) + chunk(b"IEND", b""))' > "$c/bomb.png"
+printf '%s' "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'><rect width='8' height='8'/></svg>" > "$c/not-previewed.svg"
 
 du -sh "$out"/fuzz-* | sed "s|$out/||"

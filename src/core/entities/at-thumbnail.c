@@ -1,8 +1,7 @@
 /* at-thumbnail.c — small upright previews of photo evidence, made once per file and kept
  *
- * See at-thumbnail.h. gdk-pixbuf decodes (it refuses a broken file with an error rather than
- * crashing, and its JPEG loader decodes at 1/2, 1/4 or 1/8 scale when asked for a small size,
- * which is most of the speed); the preview is written like every other file of the store, to a
+ * See at-thumbnail.h. gdk-pixbuf decodes, with the loader of the format the first bytes name
+ * (photo_format()); the preview is written like every other file of the store, to a
  * locked temporary, fsynced and renamed, so a preview on disk is always whole.
  */
 #include "config.h"
@@ -59,34 +58,115 @@ looks_whole (GBytes *jpeg)
   return len >= 4 && p[0] == 0xff && p[1] == 0xd8 && p[len - 2] == 0xff && p[len - 1] == 0xd9;
 }
 
+/* What cameras, phones and scanners write, told by the file's first bytes. A photo can come
+ * from a stranger's bundle, and gdk-pixbuf would hand a file to whichever installed loader
+ * claims it (SVG through librsvg, GIF, icons, XPM, TGA…) — even gdk_pixbuf_get_file_info()
+ * renders an SVG whole to learn its size. So the format is chosen here and its loader named;
+ * other images stay evidence without a preview. GIF is left out: the fuzzer found Debian 12's
+ * GIF loader asking for a frame 0 pixels wide (tests/fuzz/regressions/fuzz-thumbnail). */
+static const char *
+photo_format (const guchar *p,
+              gsize         len)
+{
+  if (len >= 3 && memcmp (p, "\xff\xd8\xff", 3) == 0)
+    return "jpeg";
+  if (len >= 8 && memcmp (p, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (len >= 4 && (memcmp (p, "II*\0", 4) == 0 || memcmp (p, "MM\0*", 4) == 0))
+    return "tiff";
+  if (len >= 2 && memcmp (p, "BM", 2) == 0)
+    return "bmp";
+  if (len >= 12 && memcmp (p, "RIFF", 4) == 0 && memcmp (p + 8, "WEBP", 4) == 0)
+    return "webp";
+  return NULL;
+}
+
+typedef struct
+{
+  int width;
+  int height;
+} Size;
+
+/* Called once the loader knows the size, before it allocates the image: a decompression bomb
+ * is stopped here (a size of 0 × 0 makes every loader give up), and the JPEG loader decodes
+ * straight at 1/2, 1/4 or 1/8 scale when asked for a small size, which is most of the speed. */
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  Size *size = user_data;
+
+  size->width = width;
+  size->height = height;
+  if (width <= 0 || height <= 0 || (gint64) width * height > MAX_PIXELS)
+    gdk_pixbuf_loader_set_size (loader, 0, 0);
+  else if (width > AT_THUMBNAIL_SIDE || height > AT_THUMBNAIL_SIDE)
+    {
+      /* scaled down to fit, never up */
+      double scale = MIN ((double) AT_THUMBNAIL_SIDE / width, (double) AT_THUMBNAIL_SIDE / height);
+
+      gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale + 0.5)), MAX (1, (int) (height * scale + 0.5)));
+    }
+}
+
 /* The photo at @source, scaled down to fit AT_THUMBNAIL_SIDE, upright, on white, as JPEG. */
 static GBytes *
 encode (const char  *source,
         GError     **error)
 {
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GdkPixbuf) loaded = NULL;
   g_autoptr(GdkPixbuf) upright = NULL;
   g_autoptr(GdkPixbuf) flat = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *buffer = NULL;
+  const char *format;
+  const guchar *bytes;
   gsize len = 0;
-  int w = 0, h = 0;
+  Size size = { 0, 0 };
+  int w, h;
 
-  if (gdk_pixbuf_get_file_info (source, &w, &h) == NULL || w <= 0 || h <= 0)
+  file = g_mapped_file_new (source, FALSE, &local_error);
+  if (file == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is not an image this program can read"), source);
+      g_set_error (error, AT_ERROR, AT_ERROR_NOT_FOUND, _("could not read the image “%s”: %s"), source,
+                   local_error->message);
       return NULL;
     }
-  if ((gint64) w * h > MAX_PIXELS)
+  bytes = (const guchar *) g_mapped_file_get_contents (file);
+  len = g_mapped_file_get_length (file);
+  format = photo_format (bytes, len);
+  if (format == NULL)
     {
-      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is too large an image to preview (%d × %d)"), source, w, h);
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
+                   _("“%s” is not an image of a kind that is previewed; JPEG, PNG, TIFF, BMP and WebP are"), source);
       return NULL;
     }
-  /* scaled down, never up */
-  if (w > AT_THUMBNAIL_SIDE || h > AT_THUMBNAIL_SIDE)
-    loaded = gdk_pixbuf_new_from_file_at_scale (source, AT_THUMBNAIL_SIDE, AT_THUMBNAIL_SIDE, TRUE, &local_error);
-  else
-    loaded = gdk_pixbuf_new_from_file (source, &local_error);
+  loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
+  if (loader == NULL)
+    {
+      /* WebP's loader is a package of its own */
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("could not read the image “%s”: %s"), source,
+                   local_error->message);
+      return NULL;
+    }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &size);
+  /* A file cut short decodes as far as it goes: the loader then has an image and an error.
+   * The preview shows what the evidence holds, as a viewer would. */
+  gdk_pixbuf_loader_write (loader, bytes, len, &local_error);
+  gdk_pixbuf_loader_close (loader, local_error ? NULL : &local_error);
+  if ((gint64) size.width * size.height > MAX_PIXELS)
+    {
+      g_set_error (error, AT_ERROR, AT_ERROR_INVALID, _("“%s” is too large an image to preview (%d × %d)"), source,
+                   size.width, size.height);
+      return NULL;
+    }
+  loaded = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (loaded != NULL)
+    g_object_ref (loaded);
   /* a phone's portrait photo is stored sideways with an EXIF orientation */
   if (loaded == NULL || (upright = gdk_pixbuf_apply_embedded_orientation (loaded)) == NULL)
     {
