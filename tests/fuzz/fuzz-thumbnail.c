@@ -3,7 +3,7 @@
  * A photo's preview is made from the file itself — at ingest, and when a report or the clause
  * page finds one missing, as for every photo of a bundle just imported from someone else. The
  * input is that file: the format check, gdk-pixbuf's decoders behind it (JPEG, PNG, TIFF,
- * BMP, WebP), the EXIF orientation, the size limits, flattening onto white and the JPEG written out.
+ * WebP), the EXIF orientation, the size limits, flattening onto white and the JPEG written out.
  * Either a preview comes out — a whole JPEG, opaque, upright, no side over AT_THUMBNAIL_SIDE —
  * or a sentence, and nothing is kept in the second case.
  */

@@ -107,12 +107,12 @@ c=$out/fuzz-evidence-sniff
 { printf '\002'; cat "$tmp/e1.txt"; } > "$c/text"
 
 # ---- fuzz-thumbnail: small images in every format previewed, as cameras and scanners write them,
-# a phone's sideways photo (EXIF orientation 6), a PNG with transparency; GIFs and an SVG, which have
-# loaders but are not previewed
+# a phone's sideways photo (EXIF orientation 6), a PNG with transparency; GIFs, a BMP and an SVG,
+# which have loaders but are not previewed
 c=$out/fuzz-thumbnail
 cp "$tmp/photo.jpg" "$c/exif.jpg"
 convert -size 24x16 gradient:red-blue -quality 80 "$c/plain.jpg"
-convert -size 24x16 gradient:red-blue -orient RightTop -quality 80 "$c/sideways.jpg"
+python3 "$src/tests/fuzz/make-jpeg.py" "$c/sideways.jpg" 6
 convert -size 24x16 gradient:red-blue -interlace JPEG "$c/progressive.jpg"
 convert -size 20x12 xc:none -fill '#3070c080' -draw 'rectangle 2,2 14,9' "$c/alpha.png"
 convert -size 20x12 gradient:white-black -depth 16 "$c/grey16.png"
@@ -120,7 +120,7 @@ convert -size 20x12 gradient:green-yellow -interlace PNG "$c/interlaced.png"
 convert -size 16x16 gradient:red-blue -compress lzw "$c/lzw.tiff"
 convert -size 16x16 gradient:red-blue "$c/plain.gif"
 convert -delay 10 -size 8x8 xc:red xc:blue -loop 0 "$c/animated.gif"
-convert -size 16x12 gradient:red-blue -type TrueColor "$c/plain.bmp"
+convert -size 16x12 gradient:red-blue -type TrueColor "$c/not-previewed.bmp"
 # a decompression bomb: a PNG whose header says 20,000 × 20,000 pixels, refused before decoding
 python3 -c 'import struct, sys, zlib
 def chunk(kind, body): return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes a small baseline JPEG with an EXIF block (camera, DateTime, DateTimeOriginal), the way
 a phone's photo starts: tests/fuzz/make-corpus.sh seeds the evidence fuzzer with it.
-Usage: make-jpeg.py OUT.jpg"""
+Usage: make-jpeg.py OUT.jpg [ORIENTATION] (an EXIF orientation, 1–8: 6 is a phone held upright)"""
 import struct
 import sys
 
@@ -20,21 +20,27 @@ def ifd(entries, next_offset, base):
     return table + struct.pack(">I", next_offset) + data
 
 
-def exif():
+def exif(orientation):
     when = b"2024:05:17 09:41:03\0"
     make = b"Attest\0"
-    # IFD0 at offset 8: Make, DateTime, ExifIFD pointer; the Exif IFD after it
-    ifd0_len = len(ifd([(0x010F, 2, len(make), make), (0x0132, 2, len(when), when), (0x8769, 4, 1, b"\0\0\0\0")], 0, 8))
-    exif_at = 8 + ifd0_len
-    ifd0 = ifd([(0x010F, 2, len(make), make), (0x0132, 2, len(when), when),
-                (0x8769, 4, 1, struct.pack(">I", exif_at))], 0, 8)
+
+    def ifd0_entries(exif_at):
+        """Make, Orientation (when given), DateTime, ExifIFD pointer: in tag order"""
+        entries = [(0x010F, 2, len(make), make)]
+        if orientation:
+            entries.append((0x0112, 3, 1, struct.pack(">H", orientation)))
+        return entries + [(0x0132, 2, len(when), when), (0x8769, 4, 1, struct.pack(">I", exif_at))]
+
+    # IFD0 at offset 8; the Exif IFD after it
+    exif_at = 8 + len(ifd(ifd0_entries(0), 0, 8))
+    ifd0 = ifd(ifd0_entries(exif_at), 0, 8)
     sub = ifd([(0x9003, 2, len(when), when)], 0, exif_at)
     tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + ifd0 + sub
     body = b"Exif\0\0" + tiff
     return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
 
 
-def jpeg():
+def jpeg(orientation):
     """A 8x8 grey baseline JPEG: quantisation, Huffman tables for DC/AC zero, one block."""
     soi = b"\xff\xd8"
     dqt = b"\xff\xdb" + struct.pack(">H", 67) + b"\x00" + bytes([1] * 64)
@@ -45,8 +51,8 @@ def jpeg():
     sos = b"\xff\xda" + struct.pack(">HB", 8, 1) + b"\x01\x00" + b"\x00\x3f\x00"
     scan = b"\x3f"  # DC difference 0 and end of block: bits "0" "0", padded with ones
     eoi = b"\xff\xd9"
-    return soi + exif() + dqt + sof + dht_dc + dht_ac + sos + scan + eoi
+    return soi + exif(orientation) + dqt + sof + dht_dc + dht_ac + sos + scan + eoi
 
 
 with open(sys.argv[1], "wb") as f:
-    f.write(jpeg())
+    f.write(jpeg(int(sys.argv[2]) if len(sys.argv) > 2 else 0))

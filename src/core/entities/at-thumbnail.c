@@ -62,8 +62,9 @@ looks_whole (GBytes *jpeg)
  * from a stranger's bundle, and gdk-pixbuf would hand a file to whichever installed loader
  * claims it (SVG through librsvg, GIF, icons, XPM, TGA…) — even gdk_pixbuf_get_file_info()
  * renders an SVG whole to learn its size. So the format is chosen here and its loader named;
- * other images stay evidence without a preview. GIF is left out: the fuzzer found Debian 12's
- * GIF loader asking for a frame 0 pixels wide (tests/fuzz/regressions/fuzz-thumbnail). */
+ * other images stay evidence without a preview. Left out after fuzzing Debian 12's loaders
+ * (tests/fuzz/regressions/fuzz-thumbnail): GIF, whose loader asks for a frame 0 pixels wide,
+ * and BMP, whose loader allocates whatever size a header claims (up to 4 GB from 30 bytes). */
 static const char *
 photo_format (const guchar *p,
               gsize         len)
@@ -74,8 +75,6 @@ photo_format (const guchar *p,
     return "png";
   if (len >= 4 && (memcmp (p, "II*\0", 4) == 0 || memcmp (p, "MM\0*", 4) == 0))
     return "tiff";
-  if (len >= 2 && memcmp (p, "BM", 2) == 0)
-    return "bmp";
   if (len >= 12 && memcmp (p, "RIFF", 4) == 0 && memcmp (p + 8, "WEBP", 4) == 0)
     return "webp";
   return NULL;
@@ -142,7 +141,7 @@ encode (const char  *source,
   if (format == NULL)
     {
       g_set_error (error, AT_ERROR, AT_ERROR_INVALID,
-                   _("“%s” is not an image of a kind that is previewed; JPEG, PNG, TIFF, BMP and WebP are"), source);
+                   _("“%s” is not an image of a kind that is previewed; JPEG, PNG, TIFF and WebP are"), source);
       return NULL;
     }
   loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
@@ -166,7 +165,10 @@ encode (const char  *source,
     }
   loaded = gdk_pixbuf_loader_get_pixbuf (loader);
   if (loaded != NULL)
-    g_object_ref (loaded);
+    {
+      g_object_ref (loaded);
+      g_clear_error (&local_error);
+    }
   /* a phone's portrait photo is stored sideways with an EXIF orientation */
   if (loaded == NULL || (upright = gdk_pixbuf_apply_embedded_orientation (loaded)) == NULL)
     {
