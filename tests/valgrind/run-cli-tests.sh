@@ -16,6 +16,7 @@ rm -rf "$logs"
 mkdir -p "$logs"
 export ATTEST_CLI_REAL="$build/src/cli/attest-cli" ATTEST_VALGRIND_LOGS="$logs"
 export ATTEST_CLI="$top/tests/valgrind/attest-cli.sh" ATTEST_SOURCE_ROOT="$top" LC_ALL=C.UTF-8
+export ATTEST_LOCALEDIR="$build/po"   # the built .mo files, for test_i18n
 status=0
 for t in test_cli test_bundle test_bundle_hostile test_report test_catalogs test_findings \
          test_evidence test_keys test_i18n test_desks test_team test_flow test_registry; do
