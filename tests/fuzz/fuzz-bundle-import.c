@@ -10,6 +10,13 @@
  * applies them) is as exposed as what lies before it. With ATTEST_FUZZ_SIGNER naming the
  * PKCS#12 file make-corpus.sh left beside the corpus, the harness rewrites the tar with
  * manifest.json.sig replaced by that identity's signature of whatever manifest.json now holds.
+ *
+ * Bit 3 merges instead of importing (`bundle import --merge`): a team member's bundle read
+ * against the history this store handed out — the signed log, the records changed on each
+ * side, the evidence union. ATTEST_FUZZ_MERGE_STORE names the lead's data directory that
+ * make-corpus.sh left (it handed the assessment out to the signer above, a team member);
+ * without it these inputs are skipped. Bit 1 then decides every conflict for the bundle's side
+ * instead of this store's, and a merge that applies is undone by copying the store back.
  * See README.md for building and running it.
  */
 #include "config.h"
@@ -35,6 +42,9 @@ static AtStore *store;
 static char *input_path;
 static AtStore *signer_store;
 static AtSigner *signer;
+static char *merge_template;
+static char *merge_dir;
+static AtStore *merge_store;
 
 #define SIGNER_PASSPHRASE "fuzz corpus passphrase"  /* make-corpus.sh's */
 
@@ -128,6 +138,74 @@ open_store (void)
     g_error ("%s", error->message);
 }
 
+/* The lead's store as make-corpus.sh left it, again: a merge that applied changed it. */
+static void
+reset_merge_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s' && cp -a '%s' '%s'", merge_dir, merge_template, merge_dir);
+
+  g_clear_object (&merge_store);
+  if (system (cmd) != 0)
+    g_error ("could not copy %s", merge_template);
+  merge_store = at_store_open (merge_dir, &error);
+  if (merge_store == NULL || !_at_store_exec (merge_store, "PRAGMA synchronous = OFF", &error))
+    g_error ("ATTEST_FUZZ_MERGE_STORE: %s", error->message);
+}
+
+static void
+open_merge_store (const char *lead_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtStore) once = NULL;
+  g_autofree char *cmd = NULL;
+
+  merge_template = g_build_filename (dir, "merge-template", NULL);
+  merge_dir = g_build_filename (dir, "merge", NULL);
+  cmd = g_strdup_printf ("cp -a '%s' '%s'", lead_dir, merge_template);
+  if (system (cmd) != 0)
+    g_error ("could not copy %s", lead_dir);
+  /* opened and closed once, so that the copies start from a checkpointed database */
+  once = at_store_open (merge_template, &error);
+  if (once == NULL)
+    g_error ("ATTEST_FUZZ_MERGE_STORE=%s: %s", lead_dir, error->message);
+  g_clear_object (&once);
+  reset_merge_store ();
+}
+
+static void
+merge (const uint8_t first)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean applied = FALSE;
+
+  {
+    g_autoptr(AtMerge) m = at_merge_prepare (merge_store, input_path, NULL, NULL, NULL, &error);
+    guint n_conflicts = 0;
+
+    if (m != NULL)
+      {
+        n_conflicts = at_merge_get_conflicts (m)->len;
+        at_merge_choose_all (m, (first & 2) ? AT_MERGE_TAKE_THEIRS : AT_MERGE_TAKE_MINE);
+        /* every conflict is decided: an apply refused now is refused for what the bundle holds */
+        applied = at_merge_apply (m, NULL, &error);
+      }
+    if (g_getenv ("ATTEST_FUZZ_VERBOSE") != NULL)
+      {
+        if (applied)
+          g_printerr ("fuzz-bundle-import: merged, %u taken, %u conflict(s) decided for %s\n",
+                      at_merge_get_n_taken (m), n_conflicts, (first & 2) ? "theirs" : "mine");
+        else
+          g_printerr ("fuzz-bundle-import: %s\n", error->message);
+      }
+    g_assert (applied == (error == NULL));
+    g_assert (error == NULL || (error->message != NULL && *error->message != '\0'));
+  }
+  /* the AtMerge held the store; it is gone now */
+  if (applied)
+    reset_merge_store ();
+}
+
 /* Back to an empty store (cheaper than a new one, whose catalogs are parsed again), so an
  * input that got in is not merely "unchanged" the next time, and copies do not pile up. */
 static void
@@ -158,6 +236,7 @@ remove_dir (void)
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
 
   g_clear_object (&store);
+  g_clear_object (&merge_store);
   g_clear_object (&signer);
   g_clear_object (&signer_store);
   if (system (cmd) != 0)
@@ -177,6 +256,8 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   open_store ();
   if (g_getenv ("ATTEST_FUZZ_SIGNER") != NULL)
     open_signer (g_getenv ("ATTEST_FUZZ_SIGNER"));
+  if (g_getenv ("ATTEST_FUZZ_MERGE_STORE") != NULL)
+    open_merge_store (g_getenv ("ATTEST_FUZZ_MERGE_STORE"));
   atexit (remove_dir);
   /* a g_return_if_fail or a warning reached from an input is a finding too */
   fuzz_glib_init ();
@@ -194,7 +275,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   gsize body_len;
   AtBundleOutcome outcome;
 
-  if (size < 1)
+  if (size < 1 || ((data[0] & 8) && merge_store == NULL))
     return 0;
 
   body = data + 1;
@@ -223,6 +304,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (!g_file_set_contents (input_path, (const char *) body, body_len, &error))
     g_error ("%s", error->message);
+  if (data[0] & 8)
+    {
+      merge (data[0]);
+      return 0;
+    }
   id = at_bundle_import (store, input_path, (data[0] & 2) ? AT_BUNDLE_IMPORT_AS_COPY : AT_BUNDLE_IMPORT_NONE,
                          &outcome, NULL, NULL, NULL, &error);
   /* replaying one input, say what became of it */

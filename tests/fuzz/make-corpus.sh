@@ -19,6 +19,8 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export ATTEST_PASSPHRASE="fuzz corpus passphrase"
+# the fuzz build's attest-cli runs under ASan: leave out the library leaks the suite leaves out
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$src/tests/lsan.supp:print_suppressions=0}"
 d=$out/store
 rm -rf "$d"
 for t in bundle-import catalog report-verify samples p12 evidence-sniff thumbnail; do
@@ -51,6 +53,8 @@ $cli --data-dir "$d" report sign "$tmp/countersigned.pdf" --by "$issuer"
 $cli --data-dir "$d" bundle export "$a" -o "$tmp/certified.attest" --by "$lead"
 # the exporter signs the re-signed bundles too, so they pass as the exporter's
 cp "$d/identities/$lead.p12" "$out/signer.p12"
+# the merge inputs: that identity as a team member of another lead's assessment (merge-store/)
+"$src/tests/fuzz/make-merge-corpus.sh" "$cli" "$out/signer.p12" "$out"
 
 # ---- fuzz-bundle-import: first byte 0 = a tar the harness compresses, 1 = the file as is,
 # 2 = --as-copy, 4 = re-signed (see fuzz-bundle-import.c)
