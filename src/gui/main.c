@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "at-application.h"
+#include "at-gui-util.h"
 
 int
 main (int    argc,
@@ -21,6 +22,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  at_gui_choose_renderer ();
   app = at_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -20,6 +20,7 @@
 #include "at-application.h"
 #include "at-assessment-view.h"
 #include "at-assessments-page.h"
+#include "at-gui-util.h"
 
 static gint64
 now_us (void)
@@ -237,6 +238,14 @@ int
 main (int    argc,
       char **argv)
 {
+  /* the renderer the window would choose on this machine (main.c does the same) */
+  const char *renderer = at_gui_choose_renderer ();
+
+  if (argc == 2 && g_str_equal (argv[1], "renderer"))
+    {
+      g_print ("%s\n", *renderer ? renderer : "GTK's choice");
+      return 0;
+    }
   gtk_init ();
   adw_init ();
 
@@ -244,6 +253,6 @@ main (int    argc,
     return bench_checklist (argv[2], argv[3], argv[4]);
   if (argc == 3 && g_str_equal (argv[1], "assessments"))
     return bench_assessments (argv[2]);
-  g_printerr ("usage: bench-workbench checklist DIR ASSESSMENT IDENTITY | assessments DIR\n");
+  g_printerr ("usage: bench-workbench checklist DIR ASSESSMENT IDENTITY | assessments DIR | renderer\n");
   return 1;
 }

@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pyatspi  # noqa: E402
-from atspi_helpers import (app_named, click, find, find_all, press_key, screenshot, set_text,  # noqa: E402
+from atspi_helpers import (app_named, choose_path, click, find, find_all, press_key, screenshot, set_text,  # noqa: E402
                            showing, start_attest, wait_for, window_named)
 
 CLI = os.environ["ATTEST_CLI"]
@@ -122,15 +122,6 @@ def nc_row(frame, label):
     return wait_for(label, lambda: find(frame, lambda n: n.getRoleName() == "list item" and n.name == label and showing(n)))
 
 
-def choose_file(app, title, path, accept):
-    chooser = wait_for(title + " chooser", lambda: window_named(app, title))
-    press_key("ctrl+l")
-    location = wait_for("location entry", lambda: find(chooser, lambda n: n.getRoleName() == "text" and showing(n)))
-    set_text(location, path)
-    click(wait_for(accept, lambda: find(chooser, lambda n: accept in (n.name or "").replace("_", "")
-                                        and n.getRoleName() == "push button")))
-
-
 T0 = time.monotonic()
 
 
@@ -198,7 +189,7 @@ def run(tmp, body, ids):
     set_text(wait_for("text", lambda: find(dialog, lambda n: n.name == "Corrective action" and n.getRoleName() == "text")),
              "An escalation roster for the evenings, signed by the hotline manager.")
     click(button(dialog, "Attach Files"))
-    choose_file(app, "Attach Evidence", roster, "Attach")
+    choose_path(app, "Attach Evidence", roster, "Attach")
     wait_for("the file listed", lambda: find(dialog, lambda n: n.name == "evening-roster.txt" and showing(n)))
     screenshot("desks-corrective-action-en")
     click(button(dialog, "Record"))
@@ -264,7 +255,7 @@ def run(tmp, body, ids):
     main_menu = wait_for("main menu", lambda: find(frame, lambda n: n.name == "Main menu" and showing(n)))
     click(main_menu)
     click(menu_item(main_menu, "New from an Application"))
-    choose_file(app, "Choose an Application", ids["bundle"], "Open")
+    choose_path(app, "Choose an Application", ids["bundle"], "Open")
     dialog = wait_for("application dialog", lambda: window_named(app, "New Assessment from an Application"))
     wait_for("basis shown", lambda: find(dialog, lambda n: n.name == "Application: application.attest" and showing(n)))
     set_text(wait_for("first day", lambda: find(dialog, lambda n: n.name == "First day (YYYY-MM-DD)" and n.getRoleName() == "text")),

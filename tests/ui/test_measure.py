@@ -14,7 +14,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 import calldata  # noqa: E402
-from atspi_helpers import (app_named, click, find, press_key, screenshot_window, set_text, showing,  # noqa: E402
+from atspi_helpers import (app_named, choose_path, click, find, press_key, screenshot_window, set_text, showing,  # noqa: E402
                            start_attest, text_of, wait_for, window_named)
 
 CLI = os.environ["ATTEST_CLI"]
@@ -78,12 +78,7 @@ def main():
         click(button)
 
         # GTK's own file chooser (no portal under Xvfb): type the path
-        chooser = wait_for("file chooser", lambda: window_named(app, w["chooser"]))
-        press_key("ctrl+l")
-        location = wait_for("location entry", lambda: find(chooser, lambda n: n.getRoleName() == "text" and showing(n)))
-        set_text(location, calls)
-        click(wait_for("Open", lambda: find(chooser, lambda n: (n.name or "").replace("_", "").startswith(w["accept"])
-                                            and n.getRoleName() == "push button")))
+        choose_path(app, w["chooser"], calls, w["accept"])
 
         dialog = wait_for("import dialog", lambda: window_named(app, w["dialog"]), timeout=30)
         try:

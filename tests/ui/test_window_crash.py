@@ -24,7 +24,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import click, find, press_key, showing, start_attest, wait_for, window_named  # noqa: E402
+from atspi_helpers import choose_path, click, find, showing, start_attest, wait_for  # noqa: E402
 
 import pyatspi  # noqa: E402
 
@@ -160,37 +160,30 @@ def main():
             # through the file chooser, as a person adds a file (Ctrl+V would paste into the note)
             click(find(frame, lambda n: (n.name or "").startswith("Add evidence") and n.getRoleName() == "push button"
                        and showing(n)))
-            chooser = wait_for("file chooser", lambda: window_named(app, "Add Evidence"))
-            press_key("ctrl+l")
-            location = wait_for("location entry", lambda: find(chooser, lambda n: n.getRoleName() == "text" and showing(n)))
-            location.queryEditableText().setTextContents(big)
-            add = wait_for("Add", lambda: find(chooser, lambda n: "Add" in (n.name or "") and n.getRoleName() == "push button"))
-            if True:
-                t0 = time.monotonic()
-                click(add)
-                later = f"round {r}: typed just before the battery died"
+            choose_path(app, "Add Evidence", big, "Add")
+            later = f"round {r}: typed just before the battery died"
+            note.queryEditableText().setTextContents(later)
+            # the copy runs while its temporary file is there: watched closely, it takes a
+            # fraction of a second
+            started = poll(lambda: leftovers(data_dir) or want_done(want), timeout=60)
+            if window is None:
+                # the first round measures the copy, then kills during the note's save
+                gone = poll(lambda: not leftovers(data_dir), timeout=60)
+                window = max(gone - started, 0.05)
+                wait_for("evidence tile", lambda: tile_shown(f"Evidence {os.path.basename(big)}"), timeout=60)
                 note.queryEditableText().setTextContents(later)
-                # the copy runs while its temporary file is there: watched closely, it takes a
-                # fraction of a second
-                started = poll(lambda: leftovers(data_dir) or want_done(want), timeout=60)
-                if window is None:
-                    # the first round measures the copy, then kills during the note's save
-                    gone = poll(lambda: not leftovers(data_dir), timeout=60)
-                    window = max(gone - started, 0.05)
-                    wait_for("evidence tile", lambda: tile_shown(f"Evidence {os.path.basename(big)}"), timeout=60)
-                    note.queryEditableText().setTextContents(later)
-                    time.sleep(rng.uniform(0, 1.2))
-                    tile = tile_shown(f"Evidence {os.path.basename(big)}")
-                    said = status_label.name or ""
-                else:
-                    # what the window has acknowledged is read before the wait, not after it: an
-                    # AT-SPI query takes longer than the kernel's copy (copy_file_range), and
-                    # what was acknowledged then is acknowledged at the kill too
-                    tile = tile_shown(f"Evidence {os.path.basename(big)}")
-                    said = status_label.name or ""
-                    time.sleep(max(0, started + rng.uniform(0, window * 0.9) - time.monotonic()))
-                proc.send_signal(signal.SIGKILL)
-                proc.wait(timeout=30)
+                time.sleep(rng.uniform(0, 1.2))
+                tile = tile_shown(f"Evidence {os.path.basename(big)}")
+                said = status_label.name or ""
+            else:
+                # what the window has acknowledged is read before the wait, not after it: an
+                # AT-SPI query takes longer than the kernel's copy (copy_file_range), and
+                # what was acknowledged then is acknowledged at the kill too
+                tile = tile_shown(f"Evidence {os.path.basename(big)}")
+                said = status_label.name or ""
+                time.sleep(max(0, started + rng.uniform(0, window * 0.9) - time.monotonic()))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
             left = leftovers(data_dir)
             leftover_rounds += bool(left)
             check_store(data_dir)

@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import (app_named, click, find, find_all, named, press_key, screenshot, set_text,  # noqa: E402
+from atspi_helpers import (app_named, choose_path, click, find, find_all, named, press_key, screenshot, set_text,  # noqa: E402
                            showing, start_attest, wait_for, text_of, window_named)
 
 CLI = os.environ["ATTEST_CLI"]
@@ -119,11 +119,7 @@ def run(data_dir, evidence):
 
         # evidence through the file chooser: type the path, press Add
         click(find(frame, lambda n: (n.name or "").startswith("Add evidence") and n.getRoleName() == "push button" and showing(n)))
-        chooser = wait_for("file chooser", lambda: window_named(app, "Add Evidence"))
-        press_key("ctrl+l")
-        location = wait_for("location entry", lambda: find(chooser, lambda n: n.getRoleName() == "text" and showing(n)))
-        set_text(location, evidence)
-        click(wait_for("Add", lambda: find(chooser, lambda n: "Add" in (n.name or "") and n.getRoleName() == "push button")))
+        choose_path(app, "Add Evidence", evidence, "Add")
         wait_for("evidence tile", lambda: find(frame, lambda n: n.name == "Evidence queue-display.png" and showing(n)), timeout=30)
         wait_for("7.4.2.2 counts its evidence", lambda: "1 evidence file" in (row(frame, "7.4.2.2").name or ""))
 
