@@ -215,12 +215,14 @@ at_gui_set_tooltip (GtkWidget  *widget,
 const char *
 at_gui_choose_renderer (void)
 {
+  const char *chosen = g_getenv ("GSK_RENDERER");
+  const char *debug = g_getenv ("GDK_DEBUG");
   g_autoptr(GDir) dir = NULL;
-  g_autofree char *debug = NULL;
+  g_autofree char *gl_off = NULL;
   const char *name;
 
-  if (g_getenv ("GSK_RENDERER") != NULL)
-    return g_getenv ("GSK_RENDERER");
+  if (chosen != NULL)
+    return chosen;
   dir = g_dir_open ("/dev/dri", 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
@@ -231,8 +233,7 @@ at_gui_choose_renderer (void)
         return "";
     }
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  debug = g_getenv ("GDK_DEBUG") && *g_getenv ("GDK_DEBUG")
-          ? g_strconcat (g_getenv ("GDK_DEBUG"), ",gl-disable", NULL) : g_strdup ("gl-disable");
-  g_setenv ("GDK_DEBUG", debug, TRUE);
+  gl_off = debug != NULL && *debug != '\0' ? g_strconcat (debug, ",gl-disable", NULL) : g_strdup ("gl-disable");
+  g_setenv ("GDK_DEBUG", gl_off, TRUE);
   return "cairo";
 }

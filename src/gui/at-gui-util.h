@@ -46,8 +46,8 @@ void  at_gui_set_tooltip      (GtkWidget  *widget,
                                const char *text);
 
 /* Called before GTK starts: GSK_RENDERER=cairo and GL left out (GDK_DEBUG=gl-disable) when the
- * user has not chosen a renderer and the machine has no GPU device this process may use. Returns the renderer GTK will be asked for
- * ("" when GTK chooses). */
+ * user has not chosen a renderer and the machine has no GPU device this process may use.
+ * Returns the renderer GTK will be asked for ("" when GTK chooses). */
 const char *at_gui_choose_renderer (void);
 
 G_END_DECLS

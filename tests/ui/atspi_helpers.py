@@ -196,7 +196,7 @@ def choose_path(app, title, path, accept):
                                            and n.getRoleName() == "push button"))
     for attempt in range(5):
         click(button)
-        deadline = time.monotonic() + 3
+        deadline = time.monotonic() + 3 * SLOWDOWN
         while time.monotonic() < deadline:
             if not showing(chooser) or not showing(location):
                 return
